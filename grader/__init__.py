@@ -1,0 +1,3 @@
+"""Grader for the course "Intro to TensorFlow for Deep Learning"."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,129 @@
+"""``grade()``: run a lesson's checks against a submission and return the result.
+
+The scoring process (this one) runs pytest on the grader's own checks with its
+configuration pinned: no ini file, conftest or plugin from the submission's
+side is read.  Learner code runs only in the learner process (``learner/``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from grader import __version__, lessons
+from grader.learner.session import Learner
+from grader.limits import Limits
+from grader.plugin import GraderPlugin, GradingContext
+from grader.results import RunResult
+
+DEFAULT_SEED = 20240
+CHECKS_INI = lessons.PACKAGE_DIR / "checks" / "pytest.ini"
+PYTEST_VARIABLES = ("PYTEST_ADDOPTS", "PYTEST_PLUGINS", "PYTEST_DISABLE_PLUGIN_AUTOLOAD")
+
+
+@dataclass(frozen=True)
+class Options:
+    """How to grade: everything a run can vary besides lesson and submission."""
+
+    seed: int = DEFAULT_SEED
+    """Random seed for the learner process."""
+    epochs: int | None = None
+    """Training budget; ``None`` is the lesson's calibrated budget."""
+    limits: Limits | None = None
+    """Limits for learner calls; ``None`` is the lesson's."""
+    checks_dir: Path | None = None
+    """Checks to run instead of the built-in ones."""
+
+
+@contextlib.contextmanager
+def _pinned_pytest_environment() -> Iterator[None]:
+    """No PYTEST_* variable may change how the checks run; plugin autoload is off."""
+    saved = {name: os.environ.pop(name) for name in PYTEST_VARIABLES if name in os.environ}
+    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+    try:
+        yield
+    finally:
+        del os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"]
+        os.environ.update(saved)
+
+
+def run_checks(checks_dir: Path, plugin: GraderPlugin) -> tuple[int, str]:
+    """Run pytest on ``checks_dir`` with ``plugin``; return its exit code and log."""
+    args = [
+        str(checks_dir),
+        "-c",
+        str(CHECKS_INI),
+        f"--rootdir={checks_dir}",
+        f"--confcutdir={checks_dir}",
+        "--import-mode=importlib",
+        "--assert=plain",
+        "--capture=no",
+        "-p",
+        "no:cacheprovider",
+        "-q",
+    ]
+    log = io.StringIO()
+    with (
+        _pinned_pytest_environment(),
+        contextlib.redirect_stdout(log),
+        contextlib.redirect_stderr(log),
+    ):
+        code = pytest.main(args, plugins=[plugin])
+    return int(code), log.getvalue()
+
+
+def display_name(path: Path) -> str:
+    """``path`` relative to the current folder when it is inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def grade(lesson_id: str, submission: Path, options: Options | None = None) -> RunResult:
+    """Grade ``submission`` for ``lesson_id``; raises only for a lesson or file that isn't there."""
+    options = options or Options()
+    lesson = lessons.get(lesson_id)
+    if not submission.is_file():
+        raise FileNotFoundError(f"no submission file at {submission}")
+    started = time.monotonic()
+    epochs = options.epochs or lesson.epochs
+    display = display_name(submission)
+    learner = Learner(submission.resolve(), display, options.seed, options.limits or lesson.limits)
+    learner.start()
+    context = GradingContext(lesson.id, options.seed, epochs, epochs == lesson.epochs)
+    plugin = GraderPlugin(learner, context)
+    try:
+        code, log = run_checks(options.checks_dir or lesson.checks_dir, plugin)
+    finally:
+        learner.close()
+    faults = list(plugin.faults)
+    if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED) and not faults:
+        faults.append(f"pytest stopped with exit code {code}:\n{log[-2000:]}")
+    notes = (
+        ()
+        if context.full_budget
+        else (
+            f"Training budget reduced to {epochs} epochs (calibrated for {lesson.epochs}); "
+            "thresholds may not hold.",
+        )
+    )
+    return RunResult(
+        lesson=lesson.id,
+        title=lesson.title,
+        submission=display,
+        seed=options.seed,
+        grader_version=__version__,
+        checks=tuple(plugin.results),
+        duration_s=round(time.monotonic() - started, 3),
+        fault="\n".join(faults) or None,
+        notes=notes,
+        output=learner.output.text(),
+    )

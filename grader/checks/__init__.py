@@ -1,0 +1,1 @@
+"""The grader's built-in checks, one directory per lesson."""

@@ -1,0 +1,53 @@
+"""Lesson 1's shared steps: build the learner's model once, train it once.
+
+Every check that needs the model or the trained model takes these fixtures,
+so a grading run calls ``build_model`` and ``train`` exactly once each.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pytest
+
+from grader.checking import StepSkipped
+from grader.keras_info import ModelInfo
+from grader.learner.session import Learner, Value
+from grader.plugin import GradingContext
+
+CELSIUS = np.array([-40, -10, 0, 8, 15, 22, 38], dtype=float)
+FAHRENHEIT = np.array([-40, 14, 32, 46, 59, 72, 100], dtype=float)
+
+NOT_A_MODEL_STEP = "skipped: build_model did not return a Keras model."
+
+
+@dataclass(frozen=True)
+class Training:
+    """The outcome of the learner's ``train`` on the course's seven examples."""
+
+    history: Value
+    """What ``train`` returned (a History, if all is well)."""
+    model: ModelInfo
+    """The model as it is after training."""
+
+
+@pytest.fixture(scope="session")
+def built(learner: Learner) -> Value:
+    """Whatever the learner's ``build_model()`` returned."""
+    return learner.call("build_model")
+
+
+@pytest.fixture(scope="session")
+def model(built: Value) -> ModelInfo:
+    """The learner's model, before training."""
+    if built.kind != "keras_model":
+        raise StepSkipped(NOT_A_MODEL_STEP)
+    return ModelInfo.parse(built)
+
+
+@pytest.fixture(scope="session")
+def training(learner: Learner, model: ModelInfo, grading: GradingContext) -> Training:
+    """The learner's ``train`` run once, for the grader's training budget."""
+    history = learner.call("train", model.ref, CELSIUS, FAHRENHEIT, epochs=grading.epochs)
+    return Training(history, ModelInfo.parse(learner.describe(model.ref)))

@@ -1,0 +1,1 @@
+"""The learner process: where submitted code is imported and called."""

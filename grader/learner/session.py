@@ -1,0 +1,396 @@
+"""The scoring side of the learner process: start it, call into it, stop it.
+
+``Learner`` is what checks use.  It keeps one child process running, sends
+requests, waits for replies with a deadline, and kills the child's whole
+process group when a call runs over.  A child that dies or is killed is
+started again for the next call; objects that lived in it are then gone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import queue
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from grader.learner import wire
+from grader.learner.outcomes import (
+    LearnerExited,
+    LearnerOutcome,
+    LearnerRaised,
+    LearnerTimedOut,
+    NotAttempted,
+    StepSkipped,
+)
+from grader.limits import Limits
+
+GRADER_ROOT = str(Path(__file__).resolve().parents[2])
+BOOT = (
+    "import sys; sys.path.insert(0, sys.argv[1]); from grader.learner import child; "
+    "del sys.path[0]; child.main(sys.argv[2:])"
+)
+SAFE_PATH = "/usr/local/bin:/usr/bin:/bin"
+# TensorFlow's start-up chatter (absl log lines), which is not the learner's output.
+TF_NOISE = re.compile(
+    rb"^(?:[IWEF]\d{4} [\d:.]+ +\d+ [\w.]+:\d+\] .*"
+    rb"|WARNING: All log messages before absl::InitializeLog\(\) is called .*)\n",
+    re.MULTILINE,
+)
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A learner object that stays in the learner process."""
+
+    generation: int
+    """Which start of the learner process holds it."""
+    id: str
+    """Its name in that process."""
+
+
+@dataclass(frozen=True)
+class Value:
+    """Plain data about what a call into learner code returned."""
+
+    kind: str
+    """What came back: ``keras_model``, ``history``, ``array``, ``tensor``, ``scalar``,
+    ``sequence``, ``none`` or ``other``."""
+    type_name: str
+    """The Python type of the returned object, e.g. ``keras.src.models.sequential.Sequential``."""
+    info: dict[str, Any] = field(repr=False)
+    """Everything the learner process reported about it."""
+    ref: Ref | None = None
+    """Where the object itself lives, for kinds the grader may pass back in."""
+
+    @property
+    def array(self) -> np.ndarray | None:
+        """The returned numbers, for arrays and tensors."""
+        value = self.info.get("value")
+        return value if isinstance(value, np.ndarray) else None
+
+
+def child_environment(workdir: str) -> dict[str, str]:
+    """A scrubbed environment: nothing from the grader's own (tokens, CI secrets)."""
+    return {
+        "PATH": SAFE_PATH,
+        "HOME": workdir,
+        "TMPDIR": workdir,
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+        "KERAS_BACKEND": "tensorflow",
+        "KERAS_HOME": os.path.join(workdir, ".keras"),
+        "TF_CPP_MIN_LOG_LEVEL": "3",
+        "CUDA_VISIBLE_DEVICES": "-1",
+        "MPLBACKEND": "Agg",
+    }
+
+
+class OutputBuffer:
+    """The learner's stdout and stderr, kept up to a limit and counted past it."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.kept = bytearray()
+        self.dropped = 0
+        self.lock = threading.Lock()
+
+    def drain(self, fd: int) -> None:
+        with os.fdopen(fd, "rb", buffering=0) as stream:
+            while chunk := stream.read(65536):
+                with self.lock:
+                    room = max(0, self.limit - len(self.kept))
+                    self.kept += chunk[:room]
+                    self.dropped += len(chunk) - min(room, len(chunk))
+
+    def text(self) -> str:
+        with self.lock:
+            text = TF_NOISE.sub(b"", bytes(self.kept)).decode("utf-8", errors="replace")
+            dropped = self.dropped
+        if dropped:
+            text += f"\n… truncated: {dropped} more bytes of output not kept"
+        return text
+
+
+class ChildProcess:
+    """One run of ``python -I`` with the learner's module loaded."""
+
+    def __init__(self, start: dict[str, Any], output: OutputBuffer) -> None:
+        self.workdir = tempfile.mkdtemp(prefix="grader-learner-")
+        request_read, request_write = os.pipe()
+        reply_read, reply_write = os.pipe()
+        output_read, output_write = os.pipe()
+        self.popen = subprocess.Popen(
+            [sys.executable, "-I", "-c", BOOT, GRADER_ROOT, str(request_read), str(reply_write)],
+            stdin=subprocess.DEVNULL,
+            stdout=output_write,
+            stderr=output_write,
+            pass_fds=(request_read, reply_write),
+            cwd=self.workdir,
+            env=child_environment(self.workdir),
+            start_new_session=True,
+        )
+        for fd in (request_read, reply_write, output_write):
+            os.close(fd)
+        self.requests = os.fdopen(request_write, "wb")
+        self.replies: queue.Queue[tuple[str, Any]] = queue.Queue()
+        self.threads = [
+            threading.Thread(target=output.drain, args=(output_read,), daemon=True),
+            threading.Thread(target=self._read_replies, args=(reply_read,), daemon=True),
+        ]
+        for thread in self.threads:
+            thread.start()
+        self.send(start)
+
+    def _read_replies(self, fd: int) -> None:
+        with os.fdopen(fd, "rb") as stream:
+            while True:
+                try:
+                    self.replies.put(("reply", wire.read(stream)))
+                except EOFError:
+                    self.replies.put(("ended", None))
+                    return
+                except (wire.WireError, ValueError, OSError) as exc:
+                    self.replies.put(("garbled", str(exc)))
+                    return
+
+    def send(self, message: dict[str, Any]) -> bool:
+        """Send a request; ``False`` if the child has already gone."""
+        try:
+            wire.write(self.requests, message)
+        except (BrokenPipeError, OSError):
+            return False
+        return True
+
+    def receive(self, seconds: float) -> tuple[str, Any]:
+        """The next reply, or ``("timeout", None)`` once ``seconds`` have passed."""
+        try:
+            return self.replies.get(timeout=max(seconds, 0.0))
+        except queue.Empty:
+            return ("timeout", None)
+
+    def ending(self) -> str:
+        """How the process ended, in words, waiting briefly for it."""
+        try:
+            code = self.popen.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            return "stopped answering the grader"
+        if code < 0:
+            name = signal.Signals(-code).name
+            return f"was killed by {name}" + (" (out of memory?)" if name == "SIGKILL" else "")
+        return f"exit code {code}"
+
+    def kill(self) -> None:
+        """Kill the whole process group and collect the child."""
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.popen.pid, signal.SIGKILL)
+        self.popen.wait()
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            self.requests.close()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.popen.wait(timeout=5)
+        self.kill()
+        for thread in self.threads:
+            thread.join(timeout=5)
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+class Learner:
+    """The learner's submission, loaded in a separate process, as checks see it."""
+
+    def __init__(self, submission: Path, display: str, seed: int, limits: Limits) -> None:
+        self.submission = submission
+        self.display = display
+        self.seed = seed
+        self.limits = limits
+        self.output = OutputBuffer(limits.output_bytes)
+        self.generation = 0
+        self.functions: list[str] = []
+        self.child: ChildProcess | None = None
+        self.started_at = 0.0
+        self.loaded = False
+        self.import_failure: LearnerOutcome | None = None
+        self.last_loss: str | None = None
+
+    # -- lifecycle -------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start the learner process now, so TensorFlow loads while pytest starts."""
+        if self.child is None and self.import_failure is None:
+            self.generation += 1
+            self.loaded = False
+            self.started_at = time.monotonic()
+            start = {"submission": str(self.submission), "display": self.display, "seed": self.seed}
+            self.child = ChildProcess(start, self.output)
+
+    def close(self) -> None:
+        if self.child is not None:
+            self.child.close()
+            self.child = None
+
+    def _lose_child(self, why: str) -> None:
+        assert self.child is not None
+        self.child.kill()
+        self.child.close()
+        self.child = None
+        self.last_loss = why
+
+    def _ensure_loaded(self) -> ChildProcess:
+        if self.import_failure is not None:
+            raise self.import_failure
+        self.start()
+        assert self.child is not None
+        if not self.loaded:
+            deadline = self.started_at + self.limits.import_seconds
+            try:
+                reply = self._receive(
+                    "import", deadline - time.monotonic(), self.limits.import_seconds
+                )
+            except LearnerOutcome as outcome:
+                self.import_failure = outcome
+                raise
+            self.functions = [str(name) for name in reply.get("functions", [])]
+            self.loaded = True
+        return self.child
+
+    # -- requests --------------------------------------------------------------
+
+    def _receive(self, what: str, seconds: float, limit: float) -> dict[str, Any]:
+        assert self.child is not None
+        kind, reply = self.child.receive(seconds)
+        if kind == "timeout":
+            self._lose_child(f"{what} timed out")
+            raise LearnerTimedOut(
+                f"{what} did not finish within {limit:g} s; the grader stopped it.",
+                "Look for a loop that never ends, or training far longer than asked.",
+            )
+        if kind == "ended":
+            how = self.child.ending()
+            self._lose_child(f"the submission exited during {what}")
+            raise LearnerExited(
+                f"The submission exited during {what} ({how}).",
+                "Code that calls sys.exit(), exit() or os._exit() ends the grader's run of it; "
+                "remove those calls from your module and functions.",
+            )
+        if (
+            kind == "garbled"
+            or not isinstance(reply, dict)
+            or not isinstance(reply.get("ok"), bool)
+        ):
+            self._lose_child("the learner process sent a garbled reply")
+            raise LearnerRaised(f"The submission interfered with the grader during {what}.")
+        if not reply["ok"]:
+            raise self._failure(reply, what)
+        return reply
+
+    def _failure(self, reply: dict[str, Any], what: str) -> LearnerOutcome:
+        function = str(reply.get("function", what))
+        details = str(reply.get("traceback") or "") or None
+        kind = reply.get("kind")
+        if kind == "not_implemented":
+            return NotAttempted(
+                f"{function} is not written yet (it still raises NotImplementedError)."
+            )
+        if kind == "exit":
+            return LearnerExited(
+                f"The submission exited during {function} (sys.exit({reply.get('message')})).",
+                "Code that calls sys.exit() or exit() ends the grader's run of it; remove it.",
+            )
+        if kind == "missing":
+            return LearnerRaised(f"The submission defines no function {function}().")
+        if kind == "grader":
+            return LearnerRaised(
+                f"The grader could not inspect what your code returned ({reply.get('type')}: "
+                f"{reply.get('message')}).",
+                details,
+            )
+        return LearnerRaised(
+            f"{function} raised {reply.get('type')}: {reply.get('message')}", details
+        )
+
+    def _request(self, message: dict[str, Any], what: str, seconds: float) -> dict[str, Any]:
+        child = self._ensure_loaded()
+        if not child.send(message):
+            return self._receive(what, 5.0, seconds)
+        return self._receive(what, seconds, seconds)
+
+    def _encode(self, value: Any) -> Any:
+        if isinstance(value, Ref):
+            if value.generation != self.generation:
+                raise StepSkipped(
+                    f"skipped: the learner process was restarted ({self.last_loss}), "
+                    "so the model it held is gone."
+                )
+            return {"__ref__": value.id}
+        if isinstance(value, (list, tuple)):
+            return [self._encode(v) for v in value]
+        if isinstance(value, dict):
+            return {k: self._encode(v) for k, v in value.items()}
+        return value
+
+    def _value(self, info: Any) -> Value:
+        if not isinstance(info, dict) or not isinstance(info.get("kind"), str):
+            raise LearnerRaised(
+                "The submission interfered with the grader (malformed description)."
+            )
+        ref = info.get("ref")
+        return Value(
+            kind=info["kind"],
+            type_name=str(info.get("type", "?")),
+            info=info,
+            ref=Ref(self.generation, ref) if isinstance(ref, str) else None,
+        )
+
+    def call(self, function: str, *args: Any, **kwargs: Any) -> Value:
+        """Call the learner's ``function`` with plain arguments or refs."""
+        message = {
+            "op": "call",
+            "function": function,
+            "args": self._encode(args),
+            "kwargs": self._encode(kwargs),
+        }
+        reply = self._request(message, function, self.limits.seconds_for(function))
+        return self._value(reply.get("value"))
+
+    def describe(self, ref: Ref) -> Value:
+        """Plain data about a learner object now (e.g. a model after training)."""
+        reply = self._request(
+            {"op": "describe", "ref": self._encode(ref)["__ref__"]},
+            "describe",
+            self.limits.call_seconds,
+        )
+        return self._value(reply.get("value"))
+
+    def compute_loss(self, ref: Ref, y_true: np.ndarray, y_pred: np.ndarray) -> float:
+        """The loss the learner's compiled model gives for these targets and predictions."""
+        message = {
+            "op": "compute_loss",
+            "ref": self._encode(ref)["__ref__"],
+            "y_true": y_true,
+            "y_pred": y_pred,
+        }
+        value = self._request(message, "the loss", self.limits.call_seconds).get("value")
+        if type(value) not in (int, float):
+            raise LearnerRaised("The submission interfered with the grader (malformed loss).")
+        return float(value)
+
+    def make_model(self, config_json: str, weights: list[np.ndarray]) -> Value:
+        """A model of the grader's own making, built in the learner process."""
+        message = {"op": "make_model", "config": config_json, "weights": list(weights)}
+        return self._value(
+            self._request(message, "the grader's model", self.limits.call_seconds).get("value")
+        )

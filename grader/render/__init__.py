@@ -1,0 +1,1 @@
+"""Renderers: each takes a ``RunResult`` and produces one output format."""

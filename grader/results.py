@@ -1,0 +1,116 @@
+"""The results of a grading run: frozen data, no formatting.
+
+Every output (scorecard, JSON, and later JUnit, GitHub, Gradescope) is a
+renderer of a ``RunResult``.  Totals are derived, never stored twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+SCHEMA_VERSION = 1
+
+
+class Status(str, Enum):
+    """How one check ended."""
+
+    PASSED = "passed"
+    FAILED = "failed"
+    """The learner's code ran and its result was wrong (an assertion in the check)."""
+    ERROR = "error"
+    """The learner's code raised, exited, or could not be imported."""
+    TIMEOUT = "timeout"
+    """The learner's code ran past its time limit and was stopped."""
+    NOT_ATTEMPTED = "not_attempted"
+    """A function the check needs is still the untouched stub."""
+    SKIPPED = "skipped"
+    """A step the check builds on gave nothing to check (see its message)."""
+
+
+class RunStatus(str, Enum):
+    """How the whole run ended."""
+
+    PASSED = "passed"
+    """Every check passed."""
+    FAILED = "failed"
+    """Graded, and some check did not pass."""
+    ERROR = "error"
+    """The grader could not grade (its own fault, not the learner's zero)."""
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """One check's verdict on the submission."""
+
+    id: str
+    """Stable name of the check, e.g. ``architecture``."""
+    title: str
+    """What the check verifies, in the course's words."""
+    status: Status
+    """How the check ended."""
+    points: float
+    """Points earned (``max_points`` when passed, else 0)."""
+    max_points: float
+    """Points the check is worth."""
+    message: str | None = None
+    """What was expected and what was found; ``None`` when passed."""
+    hint: str | None = None
+    """A nudge towards a fix, shown when the check did not pass."""
+    duration_s: float = 0.0
+    """Seconds spent on the check, including the steps it was first to need."""
+    details: str | None = None
+    """The learner's trimmed traceback or other supporting text."""
+    metrics: dict[str, float] = field(default_factory=dict)
+    """Measured figures (e.g. ``w``, ``test_accuracy``) for calibration and reports."""
+
+    @property
+    def passed(self) -> bool:
+        return self.status is Status.PASSED
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """A grading run: which lesson, which submission, and each check's verdict."""
+
+    lesson: str
+    """Lesson id, e.g. ``lesson1``."""
+    title: str
+    """Lesson title."""
+    submission: str
+    """The submission as the user named it (relative where possible)."""
+    seed: int
+    """Random seed the learner process was given."""
+    grader_version: str
+    """Version of the grader that produced this result."""
+    checks: tuple[CheckResult, ...] = ()
+    """Verdicts, in the order the checks are written."""
+    duration_s: float = 0.0
+    """Seconds for the whole run."""
+    fault: str | None = None
+    """Set when the grader itself failed; then the run's status is ``error``."""
+    notes: tuple[str, ...] = ()
+    """Things the user should know about this run (e.g. a reduced training budget)."""
+    output: str = ""
+    """What the learner's code printed (capped)."""
+
+    @property
+    def score(self) -> float:
+        return sum(check.points for check in self.checks)
+
+    @property
+    def max_score(self) -> float:
+        return sum(check.max_points for check in self.checks)
+
+    @property
+    def status(self) -> RunStatus:
+        if self.fault is not None:
+            return RunStatus.ERROR
+        if self.checks and all(check.passed for check in self.checks):
+            return RunStatus.PASSED
+        return RunStatus.FAILED
+
+    @property
+    def message(self) -> str | None:
+        """One line about the run as a whole (the fault, when there is one)."""
+        return self.fault
