@@ -44,6 +44,16 @@ class _Verdict:
     duration: float = 0.0
 
 
+def assertion_message(exc: AssertionError) -> str:
+    """The check's own message, without the explanation pytest's rewriting appends.
+
+    The grader runs checks with ``--assert=plain``, but a host pytest (the
+    grader's own test suite) may already have rewritten the checks module.
+    """
+    message = str(exc).split("\nassert ", 1)[0].strip()
+    return message or "The check's condition was not met."
+
+
 class GraderPlugin:
     """Registered with ``pytest.main(plugins=[…])`` for one grading run."""
 
@@ -97,7 +107,7 @@ class GraderPlugin:
 
     def _judge(self, item: pytest.Item, exc: BaseException) -> tuple[Status, str, str | None]:
         if isinstance(exc, AssertionError):
-            return Status.FAILED, str(exc) or "The check's condition was not met.", None
+            return Status.FAILED, assertion_message(exc), None
         if isinstance(exc, LearnerOutcome):
             if exc.reported:
                 later = Status.NOT_ATTEMPTED if exc.status == "not_attempted" else Status.SKIPPED

@@ -187,7 +187,7 @@ class Child:
         lines = [
             f'  File "{self.display}", line {f.lineno}, in {f.name}\n    {f.line}' for f in own
         ]
-        if frames and frames[-1].filename != self.path:
+        if frames and frames[-1].filename != self.path and not isinstance(exc, SyntaxError):
             where = frames[-1].filename
             where = where.split("site-packages/")[-1] if "site-packages/" in where else where
             lines.append(f"  (raised inside {where}, line {frames[-1].lineno})")

@@ -318,9 +318,10 @@ class Learner:
                 f"{reply.get('message')}).",
                 details,
             )
-        return LearnerRaised(
-            f"{function} raised {reply.get('type')}: {reply.get('message')}", details
-        )
+        raised = f"{reply.get('type')}: {reply.get('message')}"
+        if function == "import":
+            return LearnerRaised(f"The submission could not be imported: {raised}", details)
+        return LearnerRaised(f"{function} raised {raised}", details)
 
     def _request(self, message: dict[str, Any], what: str, seconds: float) -> dict[str, Any]:
         child = self._ensure_loaded()

@@ -20,7 +20,7 @@ LABELS: dict[Status, tuple[str, str]] = {
     Status.NOT_ATTEMPTED: ("○ to do", "cyan"),
     Status.SKIPPED: ("– skipped", "dim"),
 }
-SHOWS_HINT = {Status.FAILED, Status.ERROR, Status.TIMEOUT}
+SHOWS_DETAILS = {Status.ERROR, Status.TIMEOUT}
 
 
 def points(value: float) -> str:
@@ -79,7 +79,7 @@ class Scorecard:
     def problems(self) -> list[RenderableType]:
         blocks: list[RenderableType] = []
         for check in self.result.checks:
-            if check.details and check.status in SHOWS_HINT:
+            if check.details and check.status in SHOWS_DETAILS:
                 blocks.append(Text.assemble("  • ", (check.id, "bold")))
                 blocks.append(Padding(Text(check.details), (0, 0, 0, 4)))
         return blocks
@@ -87,7 +87,7 @@ class Scorecard:
     def hints(self) -> list[RenderableType]:
         blocks: list[RenderableType] = []
         for check in self.result.checks:
-            if check.status in SHOWS_HINT and check.hint:
+            if check.status is Status.FAILED and check.hint:
                 blocks.append(Text.assemble(("  • ", "cyan"), (check.id, "bold")))
                 blocks.append(Padding(Text(check.hint), (0, 0, 0, 4)))
         return blocks

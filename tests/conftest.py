@@ -1,0 +1,77 @@
+"""Shared helpers for the grader's own tests.
+
+Grading runs cost a TensorFlow start (about 3 s) plus training, so the
+reference and the untouched stubs are graded once per test session and shared.
+Tests that are not about accuracy grade with a small training budget.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from grader import api
+from grader.limits import Limits
+from grader.results import CheckResult, RunResult
+
+ROOT = Path(__file__).resolve().parents[1]
+SMALL_BUDGET = 20
+"""Epochs for runs whose tests are not about accuracy (full budget: 500)."""
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        help="rewrite the expected scorecards and JSON under tests/cases/ from this run",
+    )
+
+
+def grade_source(
+    folder: Path,
+    source: str,
+    *,
+    epochs: int | None = SMALL_BUDGET,
+    seed: int = api.DEFAULT_SEED,
+    limits: Limits | None = None,
+    name: str = "submission.py",
+) -> RunResult:
+    """Write ``source`` (dedented) to ``folder/name`` and grade it for lesson 1."""
+    path = folder / name
+    path.write_text(textwrap.dedent(source), encoding="utf-8")
+    return api.grade("lesson1", path, api.Options(seed=seed, epochs=epochs, limits=limits))
+
+
+def check(result: RunResult, check_id: str) -> CheckResult:
+    """The verdict of one check, by id."""
+    for verdict in result.checks:
+        if verdict.id == check_id:
+            return verdict
+    raise KeyError(f"no check {check_id!r} in {[c.id for c in result.checks]}")
+
+
+@pytest.fixture(scope="session")
+def reference_result() -> RunResult:
+    """The reference solution graded at the full, calibrated budget."""
+    return api.grade("lesson1", ROOT / "solutions" / "lesson1.py")
+
+
+@pytest.fixture(scope="session")
+def stubs_result() -> RunResult:
+    """The untouched exercise graded."""
+    return api.grade("lesson1", ROOT / "exercises" / "lesson1.py")
+
+
+REFERENCE = (ROOT / "solutions" / "lesson1.py").read_text(encoding="utf-8")
+"""The reference source; tests derive wrong submissions from it by small replacements."""
+
+
+def variant(*replacements: tuple[str, str]) -> str:
+    """The reference with each ``(old, new)`` replaced once; fails if ``old`` is absent."""
+    source = REFERENCE
+    for old, new in replacements:
+        assert old in source, f"{old!r} is not in the reference solution"
+        source = source.replace(old, new, 1)
+    return source

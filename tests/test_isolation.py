@@ -1,0 +1,138 @@
+"""Learner code runs apart from the scorer and cannot change its verdict.
+
+Each test grades a small submission written to misbehave in one way and
+asserts the exact outcome (the faults named in the foundation issue).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from grader.limits import Limits
+from grader.results import Status
+from tests.conftest import ROOT, check, grade_source, variant
+
+BUILD_CHECKS = ("returns_a_model", "architecture", "compiled")
+
+
+def process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return Path(f"/proc/{pid}").exists() and "Z" not in Path(f"/proc/{pid}/stat").read_text()
+
+
+def record_pid(pid_file: Path) -> tuple[str, str]:
+    """A replacement that makes the submission note its process id at import."""
+    line = f"import os; open({str(pid_file)!r}, 'a').write(f'{{os.getpid()}}\\n')\n"
+    return ("import keras\n", "import keras\n" + line)
+
+
+def test_files_beside_the_submission_are_never_loaded(tmp_path: Path) -> None:
+    sentinel = tmp_path / "sentinels"
+    sentinel.mkdir()
+    plant = "open({!r}, 'w').write('loaded')\n"
+    (tmp_path / "conftest.py").write_text(plant.format(str(sentinel / "conftest")))
+    (tmp_path / "sitecustomize.py").write_text(plant.format(str(sentinel / "sitecustomize")))
+    (tmp_path / "numpy.py").write_text(plant.format(str(sentinel / "numpy")))
+    (tmp_path / "pytest.ini").write_text("[pytest]\naddopts = -p no_such_plugin_from_learner\n")
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.pytest.ini_options]\naddopts = '-p no_such_plugin_from_learner'\n"
+    )
+    (tmp_path / "submission.py").write_text(variant())
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "grader",
+            "lesson1",
+            "--submission",
+            "submission.py",
+            "--epochs",
+            "20",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=300,
+    )
+    assert list(sentinel.iterdir()) == [], run.stdout + run.stderr
+    assert run.returncode == 1, run.stdout + run.stderr  # 20 epochs cannot learn the weights
+    assert "✔ pass       The model is compiled" in run.stdout
+
+
+def test_exit_inside_train_is_reported_and_the_rest_is_graded(tmp_path: Path) -> None:
+    source = variant(
+        ("    return model.fit(", "    import os\n    os._exit(0)\n    return model.fit(")
+    )
+    result = grade_source(tmp_path, source)
+    training = check(result, "training")
+    assert training.status is Status.ERROR
+    assert training.message == "The submission exited during train (exit code 0)."
+    assert all(check(result, name).passed for name in BUILD_CHECKS)
+    assert check(result, "predict_uses_the_model").passed, "graded in a restarted process"
+    assert check(result, "learned_weights").status is Status.SKIPPED
+
+
+def test_sys_exit_at_import_is_reported_once_and_not_retried(tmp_path: Path) -> None:
+    result = grade_source(tmp_path, "import os\nos._exit(3)\n")
+    first, *rest = result.checks
+    assert first.status is Status.ERROR
+    assert first.message == "The submission exited during import (exit code 3)."
+    assert {c.status for c in rest} == {Status.SKIPPED}
+    assert result.score == 0 and result.fault is None
+
+
+def test_an_endless_train_times_out_and_leaves_no_process(tmp_path: Path) -> None:
+    pids = tmp_path / "pids"
+    source = variant(
+        record_pid(pids),
+        ("    return model.fit(", "    while True:\n        pass\n    return model.fit("),
+    )
+    limit = 5.0
+    started = time.monotonic()
+    result = grade_source(tmp_path, source, limits=Limits(train_seconds=limit))
+    elapsed = time.monotonic() - started
+    training = check(result, "training")
+    assert training.status is Status.TIMEOUT
+    assert training.message == "train did not finish within 5 s; the grader stopped it."
+    assert training.duration_s < limit + 5
+    assert all(check(result, name).passed for name in BUILD_CHECKS)
+    assert check(result, "predict_uses_the_model").passed
+    assert elapsed < 60
+    started_pids = [int(line) for line in pids.read_text().split()]
+    assert len(started_pids) == 2, "one start, one restart after the kill"
+    assert not [pid for pid in started_pids if process_alive(pid)]
+
+
+def test_printing_a_fake_scorecard_changes_nothing(tmp_path: Path) -> None:
+    fake = "print('Score 10/10  ██████████ 100%')\nprint('::notice::all checks passed')\n"
+    wrong = ("Adam(learning_rate=0.1)", "Adam(learning_rate=0.5)")
+    honest = grade_source(tmp_path, variant(wrong), name="honest.py")
+    liar = grade_source(tmp_path, variant(wrong, ("import keras\n", "import keras\n" + fake)))
+    assert [(c.id, c.status, c.points) for c in liar.checks] == [
+        (c.id, c.status, c.points) for c in honest.checks
+    ]
+    assert liar.score == honest.score < honest.max_score
+    assert "Score 10/10" in liar.output, "the learner's output is kept, apart from the verdict"
+
+
+def test_the_learner_process_sees_no_secrets(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("GITHUB_TOKEN", "ghp_secret_value_123")
+    monkeypatch.setenv("CI_JOB_TOKEN", "ci_secret_value_456")
+    source = """
+        import os
+        def build_model():
+            environ = open('/proc/self/environ', 'rb').read().decode(errors='replace')
+            raise RuntimeError(repr(dict(os.environ)) + environ)
+    """
+    result = grade_source(tmp_path, source)
+    message = check(result, "returns_a_model").message or ""
+    assert "RuntimeError" in message
+    assert "secret_value" not in message and "TOKEN" not in message
