@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from grader.checking import CheckDefinitionError, CheckSpec, spec_of
-from grader.learner.outcomes import LearnerOutcome
+from grader.learner.outcomes import GraderFault, LearnerOutcome
 from grader.learner.session import Learner
 from grader.results import CheckResult, Status
 
@@ -116,6 +116,10 @@ class GraderPlugin:
             return Status(exc.status), exc.message, exc.details
         if isinstance(exc, pytest.skip.Exception):
             return Status.SKIPPED, f"skipped: {exc.msg}", None
+        if isinstance(exc, GraderFault):
+            if str(exc) not in self.faults:
+                self.faults.append(str(exc))
+            return Status.SKIPPED, GRADER_FAULT, None
         trace = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__, limit=-3))
         self.faults.append(f"check {item.name} failed inside the grader: {trace.strip()}")
         return Status.SKIPPED, GRADER_FAULT, None

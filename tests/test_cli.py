@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+from rich.console import Console
+
+from grader import cli
 from tests.conftest import ROOT, variant
 
 
@@ -99,3 +103,26 @@ def test_a_grader_fault_exits_2_and_is_not_the_learners_zero(tmp_path: Path) -> 
     status, _, message = run.stdout.partition("\n")
     assert status == "error"
     assert "could not load the checks" in message and "no_such_module_for_the_grader" in message
+
+
+def test_a_broken_tensorflow_is_a_grader_fault(tmp_path: Path, monkeypatch) -> None:
+    from grader import api
+    from grader.learner import session
+
+    scrubbed = session.child_environment
+
+    def broken(workdir: str) -> dict[str, str]:
+        return {**scrubbed(workdir), "KERAS_BACKEND": "no_such_backend"}
+
+    monkeypatch.setattr(session, "child_environment", broken)
+    submission = tmp_path / "s.py"
+    submission.write_text(variant())
+    result = api.grade("lesson1", submission, api.Options(epochs=1))
+    assert result.status.value == "error"
+    assert "could not start TensorFlow" in (result.message or "")
+    assert {c.status.value for c in result.checks} == {"skipped"}
+    output = io.StringIO()
+    console = Console(file=output, width=80, color_system=None)
+    code = cli.main(["lesson1", "--submission", str(submission), "--epochs", "1"], console)
+    assert code == 2
+    assert "The grader could not grade this submission (its fault, not yours)" in output.getvalue()

@@ -212,7 +212,17 @@ class Child:
         }
 
     def load(self) -> dict[str, Any]:
-        import keras
+        try:
+            import keras  # start TensorFlow before any learner code runs
+        except BaseException as exc:
+            return {
+                "ok": False,
+                "function": "import",
+                "kind": "environment",
+                "type": type(exc).__name__,
+                "message": str(exc)[:MAX_TEXT],
+                "traceback": "",
+            }
 
         spec = importlib.util.spec_from_file_location("submission", self.path)
         if spec is None or spec.loader is None:

@@ -53,3 +53,10 @@ class StepSkipped(LearnerOutcome):
 
     def later(self) -> str:
         return self.message
+
+
+class GraderFault(Exception):
+    """The grader's own environment failed (e.g. TensorFlow would not import).
+
+    Not a learner outcome: the run's status becomes ``error``, never the learner's zero.
+    """

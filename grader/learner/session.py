@@ -27,6 +27,7 @@ import numpy as np
 
 from grader.learner import wire
 from grader.learner.outcomes import (
+    GraderFault,
     LearnerExited,
     LearnerOutcome,
     LearnerRaised,
@@ -223,7 +224,7 @@ class Learner:
         self.child: ChildProcess | None = None
         self.started_at = 0.0
         self.loaded = False
-        self.import_failure: LearnerOutcome | None = None
+        self.import_failure: LearnerOutcome | GraderFault | None = None
         self.last_loss: str | None = None
 
     # -- lifecycle -------------------------------------------------------------
@@ -260,8 +261,8 @@ class Learner:
                 reply = self._receive(
                     "import", deadline - time.monotonic(), self.limits.import_seconds
                 )
-            except LearnerOutcome as outcome:
-                self.import_failure = outcome
+            except (LearnerOutcome, GraderFault) as failure:
+                self.import_failure = failure
                 raise
             self.functions = [str(name) for name in reply.get("functions", [])]
             self.loaded = True
@@ -297,10 +298,15 @@ class Learner:
             raise self._failure(reply, what)
         return reply
 
-    def _failure(self, reply: dict[str, Any], what: str) -> LearnerOutcome:
+    def _failure(self, reply: dict[str, Any], what: str) -> LearnerOutcome | GraderFault:
         function = str(reply.get("function", what))
         details = str(reply.get("traceback") or "") or None
         kind = reply.get("kind")
+        if kind == "environment":
+            return GraderFault(
+                f"the learner process could not start TensorFlow ({reply.get('type')}: "
+                f"{reply.get('message')}); check the grader's installation"
+            )
         if kind == "not_implemented":
             return NotAttempted(
                 f"{function} is not written yet (it still raises NotImplementedError)."
