@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Install the grader with its test tools, get the Fashion-MNIST data, run every test.
+# The README's test command; .ci/run calls it as it is.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+python -m pip install --quiet --upgrade pip
+python -m pip install --quiet -e '.[test]'
+
+# Fashion-MNIST for the lessons that use it, from Debian (offline afterwards).
+if [ ! -d /usr/share/datasets/fashion-mnist ]; then
+  if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq dataset-fashion-mnist
+fi
+
+ruff check .
+ruff format --check .
+python -m pytest "$@"
