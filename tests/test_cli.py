@@ -107,14 +107,14 @@ def test_a_grader_fault_exits_2_and_is_not_the_learners_zero(tmp_path: Path) -> 
 
 def test_a_broken_tensorflow_is_a_grader_fault(tmp_path: Path, monkeypatch) -> None:
     from grader import api
-    from grader.learner import session
+    from grader.learner import process
 
-    scrubbed = session.child_environment
+    scrubbed = process.child_environment
 
     def broken(workdir: str) -> dict[str, str]:
         return {**scrubbed(workdir), "KERAS_BACKEND": "no_such_backend"}
 
-    monkeypatch.setattr(session, "child_environment", broken)
+    monkeypatch.setattr(process, "child_environment", broken)
     submission = tmp_path / "s.py"
     submission.write_text(variant())
     result = api.grade("lesson1", submission, api.Options(epochs=1))

@@ -1,4 +1,4 @@
-"""The scoring side of the learner process: start it, call into it, stop it.
+"""The scoring side of the learner process: what checks call.
 
 ``Learner`` is what checks use.  It keeps one child process running, sends
 requests, waits for replies with a deadline, and kills the child's whole
@@ -8,16 +8,6 @@ started again for the next call; objects that lived in it are then gone.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import queue
-import re
-import shutil
-import signal
-import subprocess
-import sys
-import tempfile
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +15,6 @@ from typing import Any
 
 import numpy as np
 
-from grader.learner import wire
 from grader.learner.outcomes import (
     GraderFault,
     LearnerExited,
@@ -35,20 +24,8 @@ from grader.learner.outcomes import (
     NotAttempted,
     StepSkipped,
 )
+from grader.learner.process import ChildProcess, OutputBuffer
 from grader.limits import Limits
-
-GRADER_ROOT = str(Path(__file__).resolve().parents[2])
-BOOT = (
-    "import sys; sys.path.insert(0, sys.argv[1]); from grader.learner import child; "
-    "del sys.path[0]; child.main(sys.argv[2:])"
-)
-SAFE_PATH = "/usr/local/bin:/usr/bin:/bin"
-# TensorFlow's start-up chatter (absl log lines), which is not the learner's output.
-TF_NOISE = re.compile(
-    rb"^(?:[IWEF]\d{4} [\d:.]+ +\d+ [\w.]+:\d+\] .*"
-    rb"|WARNING: All log messages before absl::InitializeLog\(\) is called .*)\n",
-    re.MULTILINE,
-)
 
 
 @dataclass(frozen=True)
@@ -80,134 +57,6 @@ class Value:
         """The returned numbers, for arrays and tensors."""
         value = self.info.get("value")
         return value if isinstance(value, np.ndarray) else None
-
-
-def child_environment(workdir: str) -> dict[str, str]:
-    """A scrubbed environment: nothing from the grader's own (tokens, CI secrets)."""
-    return {
-        "PATH": SAFE_PATH,
-        "HOME": workdir,
-        "TMPDIR": workdir,
-        "LANG": "C.UTF-8",
-        "LC_ALL": "C.UTF-8",
-        "KERAS_BACKEND": "tensorflow",
-        "KERAS_HOME": os.path.join(workdir, ".keras"),
-        "TF_CPP_MIN_LOG_LEVEL": "3",
-        "CUDA_VISIBLE_DEVICES": "-1",
-        "MPLBACKEND": "Agg",
-    }
-
-
-class OutputBuffer:
-    """The learner's stdout and stderr, kept up to a limit and counted past it."""
-
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
-        self.kept = bytearray()
-        self.dropped = 0
-        self.lock = threading.Lock()
-
-    def drain(self, fd: int) -> None:
-        with os.fdopen(fd, "rb", buffering=0) as stream:
-            while chunk := stream.read(65536):
-                with self.lock:
-                    room = max(0, self.limit - len(self.kept))
-                    self.kept += chunk[:room]
-                    self.dropped += len(chunk) - min(room, len(chunk))
-
-    def text(self) -> str:
-        with self.lock:
-            text = TF_NOISE.sub(b"", bytes(self.kept)).decode("utf-8", errors="replace")
-            dropped = self.dropped
-        if dropped:
-            text += f"\n… truncated: {dropped} more bytes of output not kept"
-        return text
-
-
-class ChildProcess:
-    """One run of ``python -I`` with the learner's module loaded."""
-
-    def __init__(self, start: dict[str, Any], output: OutputBuffer) -> None:
-        self.workdir = tempfile.mkdtemp(prefix="grader-learner-")
-        request_read, request_write = os.pipe()
-        reply_read, reply_write = os.pipe()
-        output_read, output_write = os.pipe()
-        self.popen = subprocess.Popen(
-            [sys.executable, "-I", "-c", BOOT, GRADER_ROOT, str(request_read), str(reply_write)],
-            stdin=subprocess.DEVNULL,
-            stdout=output_write,
-            stderr=output_write,
-            pass_fds=(request_read, reply_write),
-            cwd=self.workdir,
-            env=child_environment(self.workdir),
-            start_new_session=True,
-        )
-        for fd in (request_read, reply_write, output_write):
-            os.close(fd)
-        self.requests = os.fdopen(request_write, "wb")
-        self.replies: queue.Queue[tuple[str, Any]] = queue.Queue()
-        self.threads = [
-            threading.Thread(target=output.drain, args=(output_read,), daemon=True),
-            threading.Thread(target=self._read_replies, args=(reply_read,), daemon=True),
-        ]
-        for thread in self.threads:
-            thread.start()
-        self.send(start)
-
-    def _read_replies(self, fd: int) -> None:
-        with os.fdopen(fd, "rb") as stream:
-            while True:
-                try:
-                    self.replies.put(("reply", wire.read(stream)))
-                except EOFError:
-                    self.replies.put(("ended", None))
-                    return
-                except (wire.WireError, ValueError, OSError) as exc:
-                    self.replies.put(("garbled", str(exc)))
-                    return
-
-    def send(self, message: dict[str, Any]) -> bool:
-        """Send a request; ``False`` if the child has already gone."""
-        try:
-            wire.write(self.requests, message)
-        except (BrokenPipeError, OSError):
-            return False
-        return True
-
-    def receive(self, seconds: float) -> tuple[str, Any]:
-        """The next reply, or ``("timeout", None)`` once ``seconds`` have passed."""
-        try:
-            return self.replies.get(timeout=max(seconds, 0.0))
-        except queue.Empty:
-            return ("timeout", None)
-
-    def ending(self) -> str:
-        """How the process ended, in words, waiting briefly for it."""
-        try:
-            code = self.popen.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            self.kill()
-            return "stopped answering the grader"
-        if code < 0:
-            name = signal.Signals(-code).name
-            return f"was killed by {name}" + (" (out of memory?)" if name == "SIGKILL" else "")
-        return f"exit code {code}"
-
-    def kill(self) -> None:
-        """Kill the whole process group and collect the child."""
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(self.popen.pid, signal.SIGKILL)
-        self.popen.wait()
-
-    def close(self) -> None:
-        with contextlib.suppress(OSError):
-            self.requests.close()
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self.popen.wait(timeout=5)
-        self.kill()
-        for thread in self.threads:
-            thread.join(timeout=5)
-        shutil.rmtree(self.workdir, ignore_errors=True)
 
 
 class Learner:
