@@ -8,12 +8,13 @@ A check is a plain pytest function in a lesson's checks directory::
         assert model.compiled, "build_model should compile the model before returning it."
 
 The first line of the docstring is the check's title; an ``assert``'s message is
-what the learner reads when it fails.
+what the learner reads when it fails.  ``hint`` is one string or a sequence of
+levels, from a gentle nudge to a pointed hint (never the answer itself).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -37,16 +38,21 @@ class CheckSpec:
     """First line of the docstring."""
     points: float
     """Points for passing."""
-    hint: str
-    """Shown when the check does not pass."""
+    hints: tuple[str, ...]
+    """Hint levels, gentlest first; the first is shown when the check does not pass."""
+
+    @property
+    def hint(self) -> str:
+        """The first hint level."""
+        return self.hints[0]
 
 
 class CheckDefinitionError(Exception):
     """A check in a checks directory is not written the way the grader needs."""
 
 
-def check(*, points: float, hint: str) -> Callable[[F], F]:
-    """Mark a pytest function as a graded check worth ``points``."""
+def check(*, points: float, hint: str | Sequence[str]) -> Callable[[F], F]:
+    """Mark a pytest function as a graded check worth ``points``, with its hint levels."""
     return pytest.mark.grader_check(points=points, hint=hint)
 
 
@@ -63,10 +69,15 @@ def spec_of(item: pytest.Item) -> CheckSpec:
         raise CheckDefinitionError(
             f"check {name}: points must be a positive number, got {points!r}"
         )
-    if not isinstance(hint, str) or not hint.strip():
-        raise CheckDefinitionError(f"check {name}: hint must be a non-empty string")
+    hints = (
+        (hint,) if isinstance(hint, str) else tuple(hint) if isinstance(hint, (list, tuple)) else ()
+    )
+    if not hints or not all(isinstance(h, str) and h.strip() for h in hints):
+        raise CheckDefinitionError(
+            f"check {name}: hint must be a non-empty string or a sequence of them"
+        )
     doc = getattr(getattr(item, "function", None), "__doc__", None) or ""
     title = doc.strip().splitlines()[0].strip() if doc.strip() else ""
     if not title:
         raise CheckDefinitionError(f"check {name} needs a docstring whose first line is its title")
-    return CheckSpec(id=name.removeprefix("test_"), title=title, points=float(points), hint=hint)
+    return CheckSpec(id=name.removeprefix("test_"), title=title, points=float(points), hints=hints)
