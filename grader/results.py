@@ -93,6 +93,8 @@ class RunResult:
     """Things the user should know about this run (e.g. a reduced training budget)."""
     output: str = ""
     """What the learner's code printed (capped)."""
+    cached: bool = False
+    """Whether this result was read from the results cache instead of graded afresh."""
 
     @property
     def score(self) -> float:
@@ -109,6 +111,15 @@ class RunResult:
         if self.checks and all(check.passed for check in self.checks):
             return RunStatus.PASSED
         return RunStatus.FAILED
+
+    @property
+    def not_started(self) -> bool:
+        """Every check found only untouched stubs: nothing attempted yet (not a wrong answer)."""
+        return (
+            self.fault is None
+            and bool(self.checks)
+            and all(check.status is Status.NOT_ATTEMPTED for check in self.checks)
+        )
 
     @property
     def message(self) -> str | None:
