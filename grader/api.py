@@ -12,7 +12,7 @@ import io
 import os
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -21,6 +21,7 @@ from grader import __version__, lessons
 from grader.learner.session import Learner
 from grader.limits import Limits
 from grader.plugin import GraderPlugin, GradingContext
+from grader.progress import ProgressListener
 from grader.results import RunResult
 
 DEFAULT_SEED = 20240
@@ -40,6 +41,8 @@ class Options:
     """Limits for learner calls; ``None`` is the lesson's."""
     checks_dir: Path | None = None
     """Checks to run instead of the built-in ones."""
+    progress: ProgressListener | None = field(default=None, compare=False)
+    """Told how the learner's training is going, for a live display (called from a thread)."""
 
 
 @contextlib.contextmanager
@@ -96,7 +99,13 @@ def grade(lesson_id: str, submission: Path, options: Options | None = None) -> R
     started = time.monotonic()
     epochs = options.epochs or lesson.epochs
     display = display_name(submission)
-    learner = Learner(submission.resolve(), display, options.seed, options.limits or lesson.limits)
+    learner = Learner(
+        submission.resolve(),
+        display,
+        options.seed,
+        options.limits or lesson.limits,
+        on_progress=options.progress,
+    )
     learner.start()
     context = GradingContext(lesson.id, options.seed, epochs, epochs == lesson.epochs)
     plugin = GraderPlugin(learner, context)

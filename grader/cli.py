@@ -13,6 +13,7 @@ from pathlib import Path
 from rich.console import Console
 
 from grader import __version__, api, calibrate, lessons
+from grader.live import LiveGrading
 from grader.render import json_report
 from grader.render.scorecard import Scorecard
 from grader.results import RunStatus
@@ -108,7 +109,8 @@ COMMANDS = {"calibrate": run_calibration}
 
 
 def main(argv: list[str] | None = None, console: Console | None = None) -> int:
-    console = console or Console()
+    # Pinned to the real stdout: grading redirects sys.stdout while pytest runs.
+    console = console or Console(file=sys.stdout)
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] in COMMANDS:
         return COMMANDS[argv[0]](argv[1:], console)
@@ -140,8 +142,10 @@ def main(argv: list[str] | None = None, console: Console | None = None) -> int:
             "or name your file with --submission PATH."
         )
         return EXIT_USAGE
-    options = api.Options(seed=args.seed, epochs=args.epochs, limits=limits)
-    with console.status(f"Grading {lesson.id}…", spinner="dots"):
+    with LiveGrading(console, lesson.id) as live:
+        options = api.Options(
+            seed=args.seed, epochs=args.epochs, limits=limits, progress=live.update
+        )
         result = api.grade(lesson.id, submission, options)
     console.print(Scorecard(result))
     if args.json:

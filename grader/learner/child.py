@@ -14,7 +14,9 @@ import importlib.util
 import os
 import socket
 import sys
+import threading
 import traceback
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -173,7 +175,8 @@ def describe(value: Any, store: Store) -> dict[str, Any]:
 class Child:
     """Answers requests for one submission."""
 
-    def __init__(self, start: dict[str, Any]) -> None:
+    def __init__(self, start: dict[str, Any], send: Callable[[dict[str, Any]], None]) -> None:
+        self.send = send
         self.path: str = start["submission"]
         self.display: str = start["display"]
         self.seed: int = start["seed"]
@@ -224,6 +227,9 @@ class Child:
                 "traceback": "",
             }
 
+        from grader.learner import reporting
+
+        reporting.install(self.send)
         spec = importlib.util.spec_from_file_location("submission", self.path)
         if spec is None or spec.loader is None:
             return {
@@ -283,9 +289,15 @@ class Child:
 def main(argv: list[str]) -> None:
     requests = os.fdopen(int(argv[0]), "rb")
     replies = os.fdopen(int(argv[1]), "wb")
+    lock = threading.Lock()  # progress events may come from Keras' callback threads
+
+    def send(message: dict[str, Any]) -> None:
+        with lock:
+            wire.write(replies, message)
+
     socket.setdefaulttimeout(5)
-    child = Child(wire.read(requests))
-    wire.write(replies, child.load())
+    child = Child(wire.read(requests), send)
+    send(child.load())
     while True:
         try:
             request = wire.read(requests)
@@ -302,4 +314,4 @@ def main(argv: list[str]) -> None:
                 "message": str(exc)[:MAX_TEXT],
                 "traceback": child.learner_traceback(exc),
             }
-        wire.write(replies, reply)
+        send(reply)

@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -82,7 +83,13 @@ class OutputBuffer:
 class ChildProcess:
     """One run of ``python -I`` with the learner's module loaded."""
 
-    def __init__(self, start: dict[str, Any], output: OutputBuffer) -> None:
+    def __init__(
+        self,
+        start: dict[str, Any],
+        output: OutputBuffer,
+        on_event: Callable[[dict[str, Any]], None] | None = None,
+    ) -> None:
+        self.on_event = on_event
         self.workdir = tempfile.mkdtemp(prefix="grader-learner-")
         request_read, request_write = os.pipe()
         reply_read, reply_write = os.pipe()
@@ -113,13 +120,23 @@ class ChildProcess:
         with os.fdopen(fd, "rb") as stream:
             while True:
                 try:
-                    self.replies.put(("reply", wire.read(stream)))
+                    message = wire.read(stream)
                 except EOFError:
                     self.replies.put(("ended", None))
                     return
                 except (wire.WireError, ValueError, OSError) as exc:
                     self.replies.put(("garbled", str(exc)))
                     return
+                if isinstance(message, dict) and "event" in message:
+                    self._event(message)
+                else:
+                    self.replies.put(("reply", message))
+
+    def _event(self, message: dict[str, Any]) -> None:
+        """Hand a progress event to the listener; a failing listener costs only the display."""
+        if self.on_event is not None:
+            with contextlib.suppress(Exception):
+                self.on_event(message)
 
     def send(self, message: dict[str, Any]) -> bool:
         """Send a request; ``False`` if the child has already gone."""

@@ -26,6 +26,7 @@ from grader.learner.outcomes import (
 )
 from grader.learner.process import ChildProcess, OutputBuffer
 from grader.limits import Limits
+from grader.progress import ProgressListener, TrainingProgress
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,15 @@ class Value:
 class Learner:
     """The learner's submission, loaded in a separate process, as checks see it."""
 
-    def __init__(self, submission: Path, display: str, seed: int, limits: Limits) -> None:
+    def __init__(
+        self,
+        submission: Path,
+        display: str,
+        seed: int,
+        limits: Limits,
+        on_progress: ProgressListener | None = None,
+    ) -> None:
+        self.on_progress = on_progress
         self.submission = submission
         self.display = display
         self.seed = seed
@@ -85,7 +94,12 @@ class Learner:
             self.loaded = False
             self.started_at = time.monotonic()
             start = {"submission": str(self.submission), "display": self.display, "seed": self.seed}
-            self.child = ChildProcess(start, self.output)
+            self.child = ChildProcess(start, self.output, self._progress)
+
+    def _progress(self, message: dict[str, Any]) -> None:
+        event = TrainingProgress.parse(message)
+        if event is not None and self.on_progress is not None:
+            self.on_progress(event)
 
     def close(self) -> None:
         if self.child is not None:
