@@ -1,0 +1,230 @@
+"""Batch grading: a class's submissions, each in its own ``python -m grader`` process.
+
+Which paths are submissions, and how shards and names are chosen, is in
+``grader.submissions``.  Each is graded by a separate grader process that writes
+its JSON report to a private temporary folder; the batch checks that report and writes
+``OUT/NAME.json``.  A grading that crashes, hangs past its backstop or leaves no
+usable report becomes a row with status ``error`` and a message: one submission
+never stops or corrupts the batch.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from grader import __version__, lessons
+from grader.api import Options
+from grader.files import write_atomic
+from grader.gradebook import Report, error_report, parse
+from grader.limits import Limits
+from grader.render import json_report
+from grader.render.gradebook import SummaryTable, write_csv
+from grader.results import RunResult
+from grader.submissions import NoSubmission, expand, find_submission, names, take_shard
+
+GRADEBOOK = "gradebook.csv"
+EXIT_PASSED, EXIT_USAGE = 0, 2
+STOP_GRACE_S = 10.0
+"""How long a grader stopped with SIGINT gets to stop the learner's process and exit."""
+CI_VARIABLES = ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How to grade every submission of a batch."""
+
+    out: Path
+    """Where the per-submission JSON files and the gradebook go."""
+    jobs: int = 1
+    """Submissions graded at a time."""
+    grader_args: tuple[str, ...] = ()
+    """Passed on to each ``python -m grader LESSON`` (seed, epochs, limits, checks)."""
+    timeout_s: float = 1800.0
+    """Backstop for one submission's whole grading; the learner's own limits come first."""
+    pass_mark: float | None = None
+    """Adds a ``passed`` column to the gradebook."""
+
+
+def backstop(limits: Limits) -> float:
+    """A generous bound on one whole grading, from the learner's limits."""
+    return 2 * limits.import_seconds + limits.train_seconds + 10 * limits.call_seconds + 120
+
+
+def settings(options: Options, limits: Limits, out: Path, jobs: int, **more: object) -> Settings:
+    """Batch settings that grade each submission as ``options`` says."""
+    args = ["--seed", str(options.seed)]
+    args += ["--epochs", str(options.epochs)] if options.epochs else []
+    for field in dataclasses.fields(limits):
+        args += ["--limit", f"{field.name.rsplit('_', 1)[0]}={getattr(limits, field.name)}"]
+    args += ["--checks", str(options.checks_dir)] if options.checks_dir else []
+    return Settings(out, jobs, tuple(args), backstop(limits), **more)  # type: ignore[arg-type]
+
+
+def _environment() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in CI_VARIABLES}
+    return {**env, "NO_COLOR": "1", "COLUMNS": "100"}
+
+
+def _stop(popen: subprocess.Popen[str]) -> None:
+    """SIGINT first (the grader then kills its learner process), SIGKILL if it lingers."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(popen.pid, signal.SIGINT)
+    try:
+        popen.communicate(timeout=STOP_GRACE_S)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(popen.pid, signal.SIGKILL)
+        popen.communicate()
+
+
+def run_grader(command: Sequence[str], timeout_s: float) -> tuple[int | None, str]:
+    """Run one grader process; its exit code (``None`` if stopped) and the end of its stderr."""
+    popen = subprocess.Popen(
+        command,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_environment(),
+        start_new_session=True,
+        errors="replace",
+    )
+    try:
+        _, errors = popen.communicate(timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        _stop(popen)
+        return None, ""
+    return popen.returncode, (errors or "")[-1000:]
+
+
+def _failure(code: int | None, errors: str, timeout_s: float) -> str:
+    if code is None:
+        return f"grading took longer than {timeout_s:g} s and was stopped"
+    if code < 0:
+        return f"the grader process was killed by {signal.Signals(-code).name}"
+    tail = errors.strip().splitlines()[-1:] or ["no message"]
+    return f"the grader left no report (exit code {code}: {tail[0]})"
+
+
+def grade_one(lesson: str, path: Path, name: str, settings: Settings) -> Report:
+    """Grade one submission in its own process and write ``OUT/NAME.json``."""
+    try:
+        submission = find_submission(path, lesson)
+    except (NoSubmission, OSError) as exc:
+        return _write(settings, error_report(name, str(exc), str(path)), lesson)
+    with tempfile.TemporaryDirectory(prefix="grader-batch-") as folder:
+        report_file = Path(folder) / "report.json"
+        command = [
+            sys.executable,
+            "-m",
+            "grader",
+            lesson,
+            "--submission",
+            str(submission),
+            "--json",
+            str(report_file),
+            *settings.grader_args,
+        ]
+        code, errors = run_grader(command, settings.timeout_s)
+        text = report_file.read_text(encoding="utf-8") if report_file.is_file() else None
+    if code is None or code < 0 or text is None:
+        report = error_report(name, _failure(code, errors, settings.timeout_s), str(submission))
+    else:
+        report = parse(name, text)
+    return _write(settings, report, lesson)
+
+
+def _write(settings: Settings, report: Report, lesson: str) -> Report:
+    """Write the report; an error row is written as a complete schema-1 report."""
+    data = report.data
+    if "schema_version" not in data:
+        title = lessons.LESSONS[lesson].title if lesson in lessons.LESSONS else lesson
+        result = RunResult(
+            lesson,
+            title,
+            str(data.get("submission", "")),
+            0,
+            __version__,
+            fault=report.message or "no report",
+        )
+        data = json_report.to_dict(result)
+        report = Report(report.name, data)
+    write_atomic(settings.out / f"{report.name}.json", json.dumps(data, indent=2) + "\n")
+    return report
+
+
+def run(
+    lesson: str,
+    paths: Sequence[Path],
+    settings: Settings,
+    done: Callable[[Report], None] | None = None,
+    all_paths: Sequence[Path] | None = None,
+) -> list[Report]:
+    """Grade ``paths``, ``jobs`` at a time; write each report and the gradebook.
+
+    Names come from ``all_paths`` (the whole class, before sharding) so that
+    every shard names a submission the same way.
+    """
+    everyone = list(all_paths or paths)
+    named = dict(zip(everyone, names(everyone), strict=True))
+
+    def one(path: Path) -> Report:
+        try:
+            report = grade_one(lesson, path, named[path], settings)
+        except Exception as exc:  # the batch goes on whatever one grading does
+            report = _write(settings, error_report(named[path], f"batch error: {exc}"), lesson)
+        if done is not None:
+            done(report)
+        return report
+
+    settings.out.mkdir(parents=True, exist_ok=True)
+    with ThreadPoolExecutor(max_workers=max(1, settings.jobs)) as pool:
+        reports = list(pool.map(one, paths))
+    write_csv(sorted(reports, key=lambda r: r.name), settings.out / GRADEBOOK, settings.pass_mark)
+    return reports
+
+
+def grade_class(
+    lesson: str,
+    pattern: str,
+    settings: Settings,
+    console: Console,
+    part: tuple[int, int] | None = None,
+) -> int:
+    """``--batch``: grade what ``pattern`` matches (this shard of it), with a progress bar."""
+    everyone = expand(pattern)
+    if not everyone:
+        Console(stderr=True).print(f"[red]error:[/] nothing matches {pattern!r}")
+        return EXIT_USAGE
+    mine = take_shard(everyone, *part) if part else everyone
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=console) as progress:
+        task = progress.add_task(f"Grading {lesson}", total=len(mine))
+        reports = run(lesson, mine, settings, lambda _: progress.advance(task), everyone)
+    console.print(SummaryTable(sorted(reports, key=lambda r: r.name)))
+    where = f"shard {part[0]}/{part[1]}: " if part else ""
+    console.print(
+        f"{where}{len(mine)} of {len(everyone)} submissions; reports and "
+        f"{GRADEBOOK} in {settings.out}",
+        markup=False,
+        highlight=False,
+    )
+    return EXIT_PASSED
