@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from grader import __version__, lessons
+from grader import __version__, lessons, notebook
+from grader.learner.outcomes import LearnerRaised
 from grader.learner.session import Learner
 from grader.limits import Limits
 from grader.plugin import GraderPlugin, GradingContext
@@ -99,13 +100,18 @@ def grade(lesson_id: str, submission: Path, options: Options | None = None) -> R
     started = time.monotonic()
     epochs = options.epochs or lesson.epochs
     display = display_name(submission)
+    cleanup = contextlib.ExitStack()  # a notebook is graded as a module written to a temp file
+    module = cleanup.enter_context(notebook.prepared(submission.resolve(), display))
     learner = Learner(
-        submission.resolve(),
+        module.path,
         display,
         options.seed,
         options.limits or lesson.limits,
         on_progress=options.progress,
+        line_map=list(module.line_map or []),
     )
+    if module.problem is not None:
+        learner.import_failure = LearnerRaised(module.problem)
     learner.start()
     context = GradingContext(lesson.id, options.seed, epochs, epochs == lesson.epochs)
     plugin = GraderPlugin(learner, context)
@@ -113,6 +119,7 @@ def grade(lesson_id: str, submission: Path, options: Options | None = None) -> R
         code, log = run_checks(options.checks_dir or lesson.checks_dir, plugin)
     finally:
         learner.close()
+        cleanup.close()
     faults = list(plugin.faults)
     if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED) and not faults:
         faults.append(f"pytest stopped with exit code {code}:\n{log[-2000:]}")
@@ -123,7 +130,7 @@ def grade(lesson_id: str, submission: Path, options: Options | None = None) -> R
             f"Training budget reduced to {epochs} epochs (calibrated for {lesson.epochs}); "
             "thresholds may not hold.",
         )
-    )
+    ) + (*module.notes, *learner.load_notes)
     return RunResult(
         lesson=lesson.id,
         title=lesson.title,

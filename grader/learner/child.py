@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from grader.learner import wire
+from grader.learner import cells, wire
 
 MAX_DEPTH = 8
 MAX_ITEMS = 10_000
@@ -180,22 +180,24 @@ class Child:
         self.path: str = start["submission"]
         self.display: str = start["display"]
         self.seed: int = start["seed"]
+        self.lines = cells.LineMap(start.get("line_map"))
         self.store = Store()
         self.module: Any = None
 
     def learner_traceback(self, exc: BaseException) -> str:
         """The traceback cut to the learner's own frames, with their file name."""
         frames = traceback.extract_tb(exc.__traceback__)
-        own = [f for f in frames if f.filename == self.path]
+        own = [f for f in frames if f.filename == self.path and self.lines.where(f.lineno)]
         lines = [
-            f'  File "{self.display}", line {f.lineno}, in {f.name}\n    {f.line}' for f in own
+            f'  File "{self.display}", {self.lines.where(f.lineno)}, in {f.name}\n    {f.line}'
+            for f in own
         ]
         if frames and frames[-1].filename != self.path and not isinstance(exc, SyntaxError):
             where = frames[-1].filename
             where = where.split("site-packages/")[-1] if "site-packages/" in where else where
             lines.append(f"  (raised inside {where}, line {frames[-1].lineno})")
         last = "".join(traceback.format_exception_only(type(exc), exc)).rstrip()
-        lines.append(last.replace(self.path, self.display))
+        lines.append(self.lines.relabel(last, self.path, self.display))
         return "\n".join(lines)
 
     def failure(self, exc: BaseException, function: str) -> dict[str, Any]:
@@ -242,13 +244,18 @@ class Child:
             }
         module = importlib.util.module_from_spec(spec)
         sys.modules["submission"] = module
+        notes: list[str] = []
         try:
-            spec.loader.exec_module(module)
+            if self.lines:  # generated from notebook cells: run cell by cell
+                notes = self.lines.run(module, self.path)
+            else:
+                spec.loader.exec_module(module)
         except BaseException as exc:
             return self.failure(exc, "import")
         self.module = module
         keras.utils.set_random_seed(self.seed)
-        return {"ok": True, "functions": sorted(n for n, v in vars(module).items() if callable(v))}
+        functions = sorted(n for n, v in vars(module).items() if callable(v))
+        return {"ok": True, "functions": functions, "notes": notes}
 
     def handle(self, request: dict[str, Any]) -> dict[str, Any]:
         op = request["op"]

@@ -70,8 +70,13 @@ class Learner:
         seed: int,
         limits: Limits,
         on_progress: ProgressListener | None = None,
+        line_map: list[tuple[int, int, str | None]] | None = None,
     ) -> None:
         self.on_progress = on_progress
+        self.line_map = line_map
+        """Sections of a module generated from notebook cells (``learner/cells.py``)."""
+        self.load_notes: list[str] = []
+        """What the learner process noted while loading (a notebook cell that raised)."""
         self.submission = submission
         self.display = display
         self.seed = seed
@@ -94,6 +99,8 @@ class Learner:
             self.loaded = False
             self.started_at = time.monotonic()
             start = {"submission": str(self.submission), "display": self.display, "seed": self.seed}
+            if self.line_map:
+                start["line_map"] = [list(section) for section in self.line_map]
             self.child = ChildProcess(start, self.output, self._progress)
 
     def _progress(self, message: dict[str, Any]) -> None:
@@ -128,6 +135,8 @@ class Learner:
                 self.import_failure = failure
                 raise
             self.functions = [str(name) for name in reply.get("functions", [])]
+            notes = reply.get("notes")
+            self.load_notes = [str(n)[:500] for n in notes[:10]] if isinstance(notes, list) else []
             self.loaded = True
         return self.child
 
