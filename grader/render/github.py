@@ -25,6 +25,7 @@ ANNOTATED = {
     Status.NOT_ATTEMPTED: "warning",
 }
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+!|~])")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
@@ -33,6 +34,7 @@ _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 def md(text: str) -> str:
     """``text`` as literal Markdown on one line: no markup, links or HTML of its own."""
+    text = _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
     escaped = _MARKDOWN.sub(r"\\\1", html.escape(text, quote=False))
     return "<br>".join(escaped.splitlines())
 

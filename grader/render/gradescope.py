@@ -40,6 +40,7 @@ def _test(number: int, check: CheckResult, visibility: str) -> dict[str, Any]:
         "max_score": check.max_points,
         "status": "passed" if check.passed else "failed",
         "output": _output(check),
+        "output_format": "text",
         "tags": [check.id],
         "visibility": visibility,
     }
@@ -66,6 +67,7 @@ def to_dict(result: RunResult, visibility: str = DEFAULT_VISIBILITY) -> dict[str
         "score": result.score,
         "execution_time": math.ceil(result.duration_s),
         "output": _summary(result),
+        "output_format": "text",
         "visibility": visibility,
         "stdout_visibility": "hidden",
         "tests": [

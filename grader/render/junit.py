@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from grader.files import write_atomic
+from grader.render.scorecard import points
 from grader.results import CheckResult, RunResult, Status
 
 # Characters XML 1.0 cannot hold, even escaped; learner text may contain them.
@@ -41,7 +42,12 @@ def _case(suite: ET.Element, lesson: str, check: CheckResult) -> None:
         suite, "testcase", classname=lesson, name=check.id, time=_seconds(check.duration_s)
     )
     _properties(
-        case, {"title": check.title, "points": check.points, "max_points": check.max_points}
+        case,
+        {
+            "title": check.title,
+            "points": points(check.points),
+            "max_points": points(check.max_points),
+        },
     )
     message = clean(check.message or "")
     if check.status in FAILURE_KINDS:
@@ -83,8 +89,8 @@ def to_element(result: RunResult) -> ET.Element:
             "submission": result.submission,
             "seed": result.seed,
             "grader_version": result.grader_version,
-            "score": result.score,
-            "max_score": result.max_score,
+            "score": points(result.score),
+            "max_score": points(result.max_score),
             "status": result.status.value,
         },
     )
