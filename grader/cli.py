@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from rich.console import Console
 
-from grader import __version__, api, calibrate, lessons
+from grader import __version__, api, batch, calibrate, instructor, lessons, merge, submissions
 from grader.live import LiveGrading
-from grader.render import json_report
-from grader.render.scorecard import Scorecard
-from grader.results import RunStatus
+from grader.render import gradescope
 
 EXIT_PASSED, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -51,7 +50,53 @@ def parser() -> argparse.ArgumentParser:
         metavar="NAME=VALUE",
         help="raise a limit: import, call, train (seconds) or output (bytes)",
     )
+    instructor_options(parse)
     return parse
+
+
+def instructor_options(parse: argparse.ArgumentParser) -> None:
+    """Course CI: report formats, private checks, pass mark, batch grading (README)."""
+    group = parse.add_argument_group("for instructors")
+    group.add_argument("--junit-xml", type=Path, metavar="PATH", help="write JUnit XML")
+    group.add_argument(
+        "--gradescope", type=Path, metavar="PATH", help="write Gradescope's results.json"
+    )
+    group.add_argument(
+        "--visibility",
+        choices=gradescope.VISIBILITIES,
+        default=gradescope.DEFAULT_VISIBILITY,
+        help="when Gradescope shows the tests to learners (default %(default)s)",
+    )
+    group.add_argument("--checks", type=Path, metavar="DIR", help="run these checks instead")
+    group.add_argument(
+        "--pass-mark",
+        type=instructor.pass_mark,
+        metavar="SHARE",
+        help="exit 0 when the score is at least this share of the points, e.g. 0.8",
+    )
+    group.add_argument("--batch", metavar="GLOB", help="grade every submission GLOB matches")
+    group.add_argument("--jobs", type=int, default=1, metavar="N", help="batch: N at a time")
+    group.add_argument(
+        "--out", type=Path, default=Path("reports"), metavar="DIR", help="batch: reports here"
+    )
+    group.add_argument(
+        "--shard", type=submissions.shard, metavar="K/N", help="batch: grade the K-th of N slices"
+    )
+
+
+def batch_conflict(args: argparse.Namespace) -> str | None:
+    """What is wrong with combining these options, or ``None``."""
+    single = [
+        f for f in ("submission", "solution", "json", "junit_xml", "gradescope") if getattr(args, f)
+    ]
+    if args.batch and single:
+        flag = "--" + single[0].replace("_", "-")
+        return f"--batch writes one JSON per submission in --out; it cannot take {flag}"
+    if not args.batch and args.shard:
+        return "--shard needs --batch"
+    if args.jobs < 1:
+        return "--jobs must be at least 1"
+    return None
 
 
 def list_lessons(console: Console) -> int:
@@ -105,7 +150,7 @@ def run_calibration(argv: list[str], console: Console) -> int:
     return EXIT_PASSED
 
 
-COMMANDS = {"calibrate": run_calibration}
+COMMANDS = {"calibrate": run_calibration, "merge": merge.main}
 
 
 def main(argv: list[str] | None = None, console: Console | None = None) -> int:
@@ -128,12 +173,20 @@ def main(argv: list[str] | None = None, console: Console | None = None) -> int:
     try:
         lesson = lessons.get(args.lesson)
         limits = lesson.limits.with_overrides(dict(item.split("=", 1) for item in args.limit))
+        checks = instructor.private_checks(args.checks, lesson.id) if args.checks else None
     except (lessons.UnknownLesson, ValueError) as exc:
         errors.print(f"[red]error:[/] {exc}")
+        return EXIT_USAGE
+    if problem := batch_conflict(args):
+        errors.print(f"[red]error:[/] {problem}")
         return EXIT_USAGE
     if args.epochs is not None and args.epochs < 1:
         errors.print("[red]error:[/] --epochs must be at least 1")
         return EXIT_USAGE
+    options = api.Options(seed=args.seed, epochs=args.epochs, limits=limits, checks_dir=checks)
+    if args.batch:
+        settings = batch.settings(options, limits, args.out, args.jobs, pass_mark=args.pass_mark)
+        return batch.grade_class(lesson.id, args.batch, settings, console, args.shard)
     submission = submission_path(lesson, args)
     if submission is None or not submission.is_file():
         where = submission or lesson.solution
@@ -143,19 +196,18 @@ def main(argv: list[str] | None = None, console: Console | None = None) -> int:
         )
         return EXIT_USAGE
     with LiveGrading(console, lesson.id) as live:
-        options = api.Options(
-            seed=args.seed, epochs=args.epochs, limits=limits, progress=live.update
-        )
-        result = api.grade(lesson.id, submission, options)
-    console.print(Scorecard(result))
-    if args.json:
-        json_report.write(result, args.json)
-    return {RunStatus.PASSED: EXIT_PASSED, RunStatus.FAILED: EXIT_FAILED}.get(
-        result.status, EXIT_USAGE
-    )
+        result = api.grade(lesson.id, submission, replace(options, progress=live.update))
+    instructor.show(result, console, submission=submission)
+    outputs = instructor.Outputs(args.json, args.junit_xml, args.gradescope, args.visibility)
+    instructor.write_files(result, outputs)
+    return instructor.exit_code(result, args.pass_mark)
 
 
 def submission_path(lesson: lessons.Lesson, args: argparse.Namespace) -> Path | None:
     if args.solution:
         return lessons.reference_solution(lesson)
-    return args.submission or Path(lesson.exercise)
+    path = args.submission or Path(lesson.exercise)
+    try:
+        return submissions.find_submission(path, lesson.id)  # a folder: the file in it
+    except submissions.NoSubmission:
+        return path
