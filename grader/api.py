@@ -115,13 +115,16 @@ def grade(lesson_id: str, submission: Path, options: Options | None = None) -> R
     learner.start()
     context = GradingContext(lesson.id, options.seed, epochs, epochs == lesson.epochs)
     plugin = GraderPlugin(learner, context)
+    checks_dir = options.checks_dir or lesson.checks_dir
     try:
-        code, log = run_checks(options.checks_dir or lesson.checks_dir, plugin)
+        code, log = run_checks(checks_dir, plugin)
     finally:
         learner.close()
         cleanup.close()
     faults = list(plugin.faults)
-    if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED) and not faults:
+    if not checks_dir.is_dir():
+        faults = [f"the grader's checks for {lesson.id} are missing: no folder {checks_dir}"]
+    elif code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED) and not faults:
         faults.append(f"pytest stopped with exit code {code}:\n{log[-2000:]}")
     notes = (
         ()

@@ -11,6 +11,7 @@ as plain data: JSON values and numeric numpy arrays, never pickles.
 from __future__ import annotations
 
 import importlib.util
+import inspect
 import os
 import socket
 import sys
@@ -286,11 +287,41 @@ class Child:
                 "message": f"the submission defines no function {name}()",
                 "traceback": "",
             }
+        args, kwargs = self.store.resolve(args), self.store.resolve(kwargs)
+        mismatch = signature_mismatch(function, name, args, kwargs)
+        if mismatch is not None:
+            return {
+                "ok": False,
+                "function": name,
+                "kind": "signature",
+                "type": "TypeError",
+                "message": mismatch,
+                "traceback": "",
+            }
         try:
-            value = function(*self.store.resolve(args), **self.store.resolve(kwargs))
+            value = function(*args, **kwargs)
         except BaseException as exc:
             return self.failure(exc, name)
         return {"ok": True, "value": describe(value, self.store)}
+
+
+def signature_mismatch(
+    function: Any, name: str, args: list[Any], kwargs: dict[str, Any]
+) -> str | None:
+    """Why the grader's call cannot fit the learner's definition, or ``None`` if it can."""
+    try:
+        signature = inspect.signature(function)
+    except Exception:
+        return None  # not introspectable: the call itself will tell
+    try:
+        signature.bind(*args, **kwargs)
+    except TypeError as exc:
+        call = ", ".join(["…"] * len(args) + [f"{key}=…" for key in kwargs])
+        return (
+            f"{name} is defined as {name}{signature}, but the grader calls it as "
+            f"{name}({call}): {exc}. Keep the parameters the exercise file gives {name}."
+        )
+    return None
 
 
 def main(argv: list[str]) -> None:

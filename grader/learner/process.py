@@ -22,7 +22,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from grader.learner import wire
+from grader.learner import confine, wire
+from grader.limits import Limits
 
 GRADER_ROOT = str(Path(__file__).resolve().parents[2])
 BOOT = (
@@ -30,6 +31,8 @@ BOOT = (
     "del sys.path[0]; child.main(sys.argv[2:])"
 )
 SAFE_PATH = "/usr/local/bin:/usr/bin:/bin"
+WATCH_SECONDS = 0.1
+"""How often the learner's memory and process count are measured."""
 # TensorFlow's start-up chatter (absl log lines), which is not the learner's output.
 TF_NOISE = re.compile(
     rb"^(?:[IWEF]\d{4} [\d:.]+ +\d+ [\w.]+:\d+\] .*"
@@ -88,8 +91,15 @@ class ChildProcess:
         start: dict[str, Any],
         output: OutputBuffer,
         on_event: Callable[[dict[str, Any]], None] | None = None,
+        limits: Limits | None = None,
     ) -> None:
         self.on_event = on_event
+        self.limits = limits or Limits()
+        self.stopped: str | None = None
+        """Which limit the grader stopped the process for, in words (``used more than …``)."""
+        self.lock = threading.Lock()
+        self.finished = threading.Event()
+        confine.become_subreaper()
         self.workdir = tempfile.mkdtemp(prefix="grader-learner-")
         request_read, request_write = os.pipe()
         reply_read, reply_write = os.pipe()
@@ -103,7 +113,9 @@ class ChildProcess:
             cwd=self.workdir,
             env=child_environment(self.workdir),
             start_new_session=True,
+            preexec_fn=confine.preexec(self.limits),
         )
+        confine.register(self.popen.pid)
         for fd in (request_read, reply_write, output_write):
             os.close(fd)
         self.requests = os.fdopen(request_write, "wb")
@@ -111,6 +123,7 @@ class ChildProcess:
         self.threads = [
             threading.Thread(target=output.drain, args=(output_read,), daemon=True),
             threading.Thread(target=self._read_replies, args=(reply_read,), daemon=True),
+            threading.Thread(target=self._watch, daemon=True),
         ]
         for thread in self.threads:
             thread.start()
@@ -165,11 +178,27 @@ class ChildProcess:
             return f"was killed by {name}" + (" (out of memory?)" if name == "SIGKILL" else "")
         return f"exit code {code}"
 
+    def _root(self) -> int | None:
+        """The learner process's pid while it is not yet collected (a pid can be reused)."""
+        return self.popen.pid if self.popen.returncode is None else None
+
+    def _watch(self) -> None:
+        """Stop the learner's processes when together they break a limit (memory, count)."""
+        while not self.finished.wait(WATCH_SECONDS):
+            broken = confine.over_limits(confine.tree(self._root()), self.limits)
+            if broken is not None:
+                self.stopped = broken
+                self.kill()
+
     def kill(self) -> None:
-        """Kill the whole process group and collect the child."""
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(self.popen.pid, signal.SIGKILL)
-        self.popen.wait()
+        """Kill the process group and every process the learner started; collect them."""
+        with self.lock:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(self.popen.pid, signal.SIGKILL)
+            confine.kill_tree(self._root())
+            self.popen.wait()
+            confine.unregister(self.popen.pid)
+            self.finished.set()
 
     def close(self) -> None:
         with contextlib.suppress(OSError):

@@ -8,6 +8,7 @@ started again for the next call; objects that lived in it are then gone.
 
 from __future__ import annotations
 
+import errno
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,8 +26,14 @@ from grader.learner.outcomes import (
     StepSkipped,
 )
 from grader.learner.process import ChildProcess, OutputBuffer
-from grader.limits import Limits
+from grader.learner.source import source_problem
+from grader.limits import Limits, format_size
 from grader.progress import ProgressListener, TrainingProgress
+
+LIMIT_ADVICE = (
+    "Look for a list or array that keeps growing, or processes started in a loop. An instructor "
+    "can raise the limits for a lesson or a run (python -m grader --limit memory=8G)."
+)
 
 
 @dataclass(frozen=True)
@@ -94,6 +101,10 @@ class Learner:
 
     def start(self) -> None:
         """Start the learner process now, so TensorFlow loads while pytest starts."""
+        if self.generation == 0 and self.import_failure is None:
+            problem = source_problem(self.submission, self.display, self.limits.source_bytes)
+            if problem is not None:
+                self.import_failure = LearnerRaised(problem)
         if self.child is None and self.import_failure is None:
             self.generation += 1
             self.loaded = False
@@ -101,7 +112,7 @@ class Learner:
             start = {"submission": str(self.submission), "display": self.display, "seed": self.seed}
             if self.line_map:
                 start["line_map"] = [list(section) for section in self.line_map]
-            self.child = ChildProcess(start, self.output, self._progress)
+            self.child = ChildProcess(start, self.output, self._progress, self.limits)
 
     def _progress(self, message: dict[str, Any]) -> None:
         event = TrainingProgress.parse(message)
@@ -151,6 +162,10 @@ class Learner:
                 f"{what} did not finish within {limit:g} s; the grader stopped it.",
                 "Look for a loop that never ends, or training far longer than asked.",
             )
+        stopped = self.child.stopped
+        if kind == "ended" and stopped is not None:
+            self._lose_child(f"{what} {stopped}")
+            raise LearnerExited(f"{what} {stopped}; the grader stopped it.", LIMIT_ADVICE)
         if kind == "ended":
             how = self.child.ending()
             self._lose_child(f"the submission exited during {what}")
@@ -188,6 +203,8 @@ class Learner:
                 f"The submission exited during {function} (sys.exit({reply.get('message')})).",
                 "Code that calls sys.exit() or exit() ends the grader's run of it; remove it.",
             )
+        if kind == "signature":
+            return LearnerRaised(str(reply.get("message")))
         if kind == "missing":
             return LearnerRaised(f"The submission defines no function {function}().")
         if kind == "grader":
@@ -197,6 +214,9 @@ class Learner:
                 details,
             )
         raised = f"{reply.get('type')}: {reply.get('message')}"
+        if f"[Errno {errno.EFBIG}]" in raised:
+            size = format_size(self.limits.file_size_bytes)
+            raised += f" (the grader limits each file your code writes to {size})"
         if function == "import":
             return LearnerRaised(f"The submission could not be imported: {raised}", details)
         return LearnerRaised(f"{function} raised {raised}", details)
