@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 SUFFIXES = (".py", ".ipynb")
+IGNORED = {"__pycache__"}
 
 
 class NoSubmission(ValueError):
@@ -32,9 +33,13 @@ def shard(text: str) -> tuple[int, int]:
 
 
 def expand(pattern: str) -> list[Path]:
-    """What ``pattern`` matches, hidden entries left out, sorted: the same on every machine."""
+    """What ``pattern`` matches, sorted: the same on every machine.
+
+    Hidden entries and ``__pycache__`` (which importing a submission may leave
+    beside it) are left out, so a shard's list does not change between runs.
+    """
     matches = (Path(p) for p in glob.glob(pattern))
-    return sorted((p for p in matches if not p.name.startswith(".")), key=str)
+    return sorted((p for p in matches if p.name not in IGNORED and p.name[:1] != "."), key=str)
 
 
 def take_shard(items: Sequence[Path], k: int, n: int) -> list[Path]:
