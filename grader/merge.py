@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 
 from grader.gradebook import Report, join, load
 from grader.instructor import EXIT_PASSED, EXIT_USAGE, pass_mark
@@ -41,7 +42,7 @@ def main(argv: list[str], console: Console) -> int:
         return EXIT_USAGE
     reports, warnings = merge(paths)
     for warning in warnings:
-        Console(stderr=True).print(f"[yellow]warning:[/] {warning}", markup=True, highlight=False)
+        Console(stderr=True).print(f"[yellow]warning:[/] {escape(warning)}", highlight=False)
     write_csv(reports, args.csv, args.pass_mark)
     console.print(SummaryTable(reports))
     console.print(f"Gradebook written to {args.csv}", markup=False, highlight=False)
