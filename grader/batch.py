@@ -64,14 +64,16 @@ def backstop(limits: Limits) -> float:
     return 2 * limits.import_seconds + limits.train_seconds + 10 * limits.call_seconds + 120
 
 
-def settings(options: Options, limits: Limits, out: Path, jobs: int, **more: object) -> Settings:
+def settings(
+    options: Options, limits: Limits, out: Path, jobs: int, pass_mark: float | None = None
+) -> Settings:
     """Batch settings that grade each submission as ``options`` says."""
     args = ["--seed", str(options.seed)]
     args += ["--epochs", str(options.epochs)] if options.epochs else []
     for field in dataclasses.fields(limits):
         args += ["--limit", f"{field.name.rsplit('_', 1)[0]}={getattr(limits, field.name)}"]
     args += ["--checks", str(options.checks_dir)] if options.checks_dir else []
-    return Settings(out, jobs, tuple(args), backstop(limits), **more)  # type: ignore[arg-type]
+    return Settings(out, jobs, tuple(args), backstop(limits), pass_mark)
 
 
 def _environment() -> dict[str, str]:
@@ -114,7 +116,9 @@ def _failure(code: int | None, errors: str, timeout_s: float) -> str:
     if code is None:
         return f"grading took longer than {timeout_s:g} s and was stopped"
     if code < 0:
-        return f"the grader process was killed by {signal.Signals(-code).name}"
+        with contextlib.suppress(ValueError):
+            return f"the grader process was killed by {signal.Signals(-code).name}"
+        return f"the grader process was killed by signal {-code}"
     tail = errors.strip().splitlines()[-1:] or ["no message"]
     return f"the grader left no report (exit code {code}: {tail[0]})"
 
