@@ -56,6 +56,13 @@ LESSONS: dict[str, Lesson] = {
             epochs=500,
             limits=Limits(train_seconds=180.0),
         ),
+        Lesson(
+            id="lesson2",
+            title="Fashion-MNIST: a dense network on real images",
+            summary="Classify 28×28 images of clothing into 10 classes with "
+            "Flatten → Dense(128) → Dense(10).",
+            epochs=5,
+        ),
     )
 }
 

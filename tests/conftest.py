@@ -37,11 +37,12 @@ def grade_source(
     seed: int = api.DEFAULT_SEED,
     limits: Limits | None = None,
     name: str = "submission.py",
+    lesson: str = "lesson1",
 ) -> RunResult:
-    """Write ``source`` (dedented) to ``folder/name`` and grade it for lesson 1."""
+    """Write ``source`` (dedented) to ``folder/name`` and grade it for ``lesson``."""
     path = folder / name
     path.write_text(textwrap.dedent(source), encoding="utf-8")
-    return api.grade("lesson1", path, api.Options(seed=seed, epochs=epochs, limits=limits))
+    return api.grade(lesson, path, api.Options(seed=seed, epochs=epochs, limits=limits))
 
 
 def check(result: RunResult, check_id: str) -> CheckResult:
@@ -52,16 +53,41 @@ def check(result: RunResult, check_id: str) -> CheckResult:
     raise KeyError(f"no check {check_id!r} in {[c.id for c in result.checks]}")
 
 
-@pytest.fixture(scope="session")
-def reference_result() -> RunResult:
-    """The reference solution graded at the full, calibrated budget."""
-    return api.grade("lesson1", ROOT / "solutions" / "lesson1.py")
+class SharedResults:
+    """Each lesson's reference (at the full budget) or stubs, graded at most once per session."""
+
+    def __init__(self, folder: str) -> None:
+        self.folder = folder
+        self.results: dict[str, RunResult] = {}
+
+    def get(self, lesson: str) -> RunResult:
+        if lesson not in self.results:
+            self.results[lesson] = api.grade(lesson, ROOT / self.folder / f"{lesson}.py")
+        return self.results[lesson]
 
 
 @pytest.fixture(scope="session")
-def stubs_result() -> RunResult:
-    """The untouched exercise graded."""
-    return api.grade("lesson1", ROOT / "exercises" / "lesson1.py")
+def reference_results() -> SharedResults:
+    """``reference_results.get(lesson)``: the reference solution at the calibrated budget."""
+    return SharedResults("solutions")
+
+
+@pytest.fixture(scope="session")
+def stubs_results() -> SharedResults:
+    """``stubs_results.get(lesson)``: the untouched exercise graded."""
+    return SharedResults("exercises")
+
+
+@pytest.fixture(scope="session")
+def reference_result(reference_results: SharedResults) -> RunResult:
+    """Lesson 1's reference solution graded at the full, calibrated budget."""
+    return reference_results.get("lesson1")
+
+
+@pytest.fixture(scope="session")
+def stubs_result(stubs_results: SharedResults) -> RunResult:
+    """Lesson 1's untouched exercise graded."""
+    return stubs_results.get("lesson1")
 
 
 REFERENCE = (ROOT / "solutions" / "lesson1.py").read_text(encoding="utf-8")

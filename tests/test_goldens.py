@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from grader import api
+from grader import api, lessons
 from grader.render import json_report
 from grader.render.scorecard import Scorecard
 from grader.results import RunResult
@@ -52,15 +52,16 @@ def scorecard_text(result: RunResult) -> str:
 
 
 @pytest.fixture
-def graded(monkeypatch: pytest.MonkeyPatch, reference_result: RunResult, stubs_result: RunResult):
+def graded(monkeypatch: pytest.MonkeyPatch, reference_results, stubs_results):
     monkeypatch.chdir(ROOT)  # paths in tracebacks are relative to where the grader runs
 
     def grade(case: Path) -> tuple[RunResult, str]:
         spec = json.loads(case.read_text())
         relative = spec["submission"]
-        shared = {"solutions/lesson1.py": reference_result, "exercises/lesson1.py": stubs_result}
+        lesson = lessons.get(case.parent.parent.name)
+        shared = {lesson.solution: reference_results, lesson.exercise: stubs_results}
         if relative in shared and spec["epochs"] is None:
-            return shared[relative], relative
+            return shared[relative].get(lesson.id), relative
         path = case.parent / relative
         return api.grade(
             case.parent.parent.name, path, api.Options(epochs=spec["epochs"])

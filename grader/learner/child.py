@@ -28,6 +28,8 @@ MAX_DEPTH = 8
 MAX_ITEMS = 10_000
 MAX_TEXT = 2_000
 NUMERIC_KINDS = "biufc"
+MAX_DESCRIBED_ITEMS = 8
+"""Items of a returned list or tuple described one by one (e.g. an (images, labels) pair)."""
 
 
 def safe_repr(value: Any, limit: int = 200) -> str:
@@ -143,6 +145,46 @@ def loss_name(loss: Any) -> str:
     return getattr(loss, "__name__", None) or type(loss).__name__
 
 
+def is_dataset(value: Any) -> bool:
+    tf = sys.modules.get("tensorflow")
+    return tf is not None and isinstance(value, tf.data.Dataset)
+
+
+def plain_spec(spec: Any, depth: int = 0) -> Any:
+    """A dataset's element spec as plain data: ``{"shape": [...], "dtype": "float32"}`` leaves."""
+    if depth >= MAX_DEPTH:
+        return safe_repr(spec)
+    if isinstance(spec, dict):
+        return {str(k): plain_spec(v, depth + 1) for k, v in spec.items()}
+    if isinstance(spec, (list, tuple)):
+        return [plain_spec(v, depth + 1) for v in spec]
+    shape, dtype = getattr(spec, "shape", None), getattr(spec, "dtype", None)
+    if shape is None or dtype is None:
+        return safe_repr(spec)
+    dims = None if shape.rank is None else [d if d is None else int(d) for d in shape.as_list()]
+    return {"shape": dims, "dtype": str(getattr(dtype, "name", dtype))}
+
+
+def describe_dataset(dataset: Any) -> dict[str, Any]:
+    return {
+        "element_spec": plain_spec(dataset.element_spec),
+        "cardinality": int(dataset.cardinality()),
+    }
+
+
+def take_batches(dataset: Any, passes: int, batches: int) -> list[list[list[Any]]]:
+    """The first ``batches`` elements of each of ``passes`` passes, each flattened to arrays."""
+    import tensorflow as tf
+
+    taken = []
+    for _ in range(passes):
+        elements = []
+        for element in dataset.take(batches):
+            elements.append([numeric_array(t) for t in tf.nest.flatten(element)])
+        taken.append(elements)
+    return taken
+
+
 def describe(value: Any, store: Store) -> dict[str, Any]:
     """Plain data about ``value``; the value itself stays here under a ref."""
     import keras
@@ -162,6 +204,8 @@ def describe(value: Any, store: Store) -> dict[str, Any]:
             "params": plain(value.params),
             "epochs": len(value.epoch),
         }
+    if is_dataset(value):
+        return {**info, "kind": "dataset", "ref": store.add(value), **describe_dataset(value)}
     if kind is np.ndarray or (isinstance(value, np.generic) and kind.__module__ == "numpy"):
         return {**info, "kind": "array", "value": numeric_array(value)}
     if kind.__module__.startswith("tensorflow") and hasattr(value, "numpy"):
@@ -169,7 +213,14 @@ def describe(value: Any, store: Store) -> dict[str, Any]:
     if kind in (bool, int, float, str):
         return {**info, "kind": "scalar", "value": plain(value)}
     if kind in (list, tuple):
-        return {**info, "kind": "sequence", "length": len(value), "value": plain(value)}
+        items = [describe(item, store) for item in value[:MAX_DESCRIBED_ITEMS]]
+        return {
+            **info,
+            "kind": "sequence",
+            "length": len(value),
+            "value": plain(value),
+            "items": items,
+        }
     return {**info, "kind": "other"}
 
 
@@ -274,7 +325,41 @@ class Child:
             model = keras.models.model_from_json(request["config"])
             model.set_weights(request["weights"])
             return {"ok": True, "value": describe(model, self.store)}
+        if op == "take_batches":
+            dataset = self.store.get(request["ref"])
+            return self.guarded(
+                "iterating the dataset from make_dataset",
+                lambda: take_batches(dataset, int(request["passes"]), int(request["batches"])),
+            )
+        if op == "map_dataset":
+            return self.map_dataset(request)
+        if op == "model_output":
+            model = self.store.get(request["ref"])
+            return self.guarded(
+                "the model's own predict",
+                lambda: numeric_array(model.predict(request["x"], verbose=0)),
+            )
         raise ValueError(f"unknown request {op!r}")
+
+    def map_dataset(self, request: dict[str, Any]) -> dict[str, Any]:
+        """A dataset of the grader's arrays with a learner function mapped over it, batched."""
+        import tensorflow as tf
+
+        function = getattr(self.module, request["function"], None)
+        if not callable(function):
+            return self.call(request["function"], [], {})  # the usual "defines no function"
+        dataset = tf.data.Dataset.from_tensor_slices(tuple(request["arrays"]))
+        return self.guarded(
+            request["function"],
+            lambda: describe(dataset.map(function).batch(int(request["batch_size"])), self.store),
+        )
+
+    def guarded(self, what: str, work: Callable[[], Any]) -> dict[str, Any]:
+        """Run ``work``, which runs learner code; its exception is the learner's, named ``what``."""
+        try:
+            return {"ok": True, "value": work()}
+        except BaseException as exc:
+            return self.failure(exc, what)
 
     def call(self, name: str, args: list[Any], kwargs: dict[str, Any]) -> dict[str, Any]:
         function = getattr(self.module, name, None)

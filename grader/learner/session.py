@@ -51,8 +51,9 @@ class Value:
     """Plain data about what a call into learner code returned."""
 
     kind: str
-    """What came back: ``keras_model``, ``history``, ``array``, ``tensor``, ``scalar``,
-    ``sequence``, ``none`` or ``other``."""
+    """What came back: ``keras_model``, ``history``, ``dataset``, ``array``, ``tensor``,
+    ``scalar``, ``sequence`` (its first items described under ``items``), ``none`` or
+    ``other``."""
     type_name: str
     """The Python type of the returned object, e.g. ``keras.src.models.sequential.Sequential``."""
     info: dict[str, Any] = field(repr=False)
@@ -293,3 +294,41 @@ class Learner:
         return self._value(
             self._request(message, "the grader's model", self.limits.call_seconds).get("value")
         )
+
+    def take_batches(self, ref: Ref, passes: int, batches: int) -> list[list[list[np.ndarray]]]:
+        """The first ``batches`` elements of a learner's dataset, in each of ``passes`` passes.
+
+        Each element is its tensors flattened (``(images, labels)`` → two arrays).
+        """
+        message = {"op": "take_batches", "ref": self._encode(ref)["__ref__"]}
+        message |= {"passes": passes, "batches": batches}
+        value = self._request(message, "the dataset", self.limits.call_seconds).get("value")
+        well_formed = isinstance(value, list) and all(
+            isinstance(elements, list)
+            and all(
+                isinstance(element, list) and all(isinstance(a, np.ndarray) for a in element)
+                for element in elements
+            )
+            for elements in value
+        )
+        if not well_formed:
+            raise LearnerRaised(
+                "The submission interfered with the grader (malformed dataset batches), "
+                "or its dataset holds something other than numbers."
+            )
+        return value
+
+    def map_dataset(self, function: str, arrays: list[np.ndarray], batch_size: int) -> Value:
+        """``Dataset.from_tensor_slices(arrays).map(function).batch(batch_size)``, made in the
+        learner process with the learner's ``function``."""
+        message = {"op": "map_dataset", "function": function, "arrays": list(arrays)}
+        message["batch_size"] = batch_size
+        return self._value(self._request(message, function, self.limits.call_seconds).get("value"))
+
+    def model_output(self, ref: Ref, x: np.ndarray) -> np.ndarray:
+        """What the learner's model itself (``model.predict``) gives for inputs ``x``."""
+        message = {"op": "model_output", "ref": self._encode(ref)["__ref__"], "x": x}
+        value = self._request(message, "the model's predict", self.limits.call_seconds).get("value")
+        if not isinstance(value, np.ndarray):
+            raise LearnerRaised("The model's predict did not give an array of numbers.")
+        return value

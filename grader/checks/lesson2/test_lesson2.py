@@ -1,0 +1,362 @@
+"""Lesson 2 checks: Fashion-MNIST with a dense network.
+
+The accuracy threshold comes from running the reference solution over many
+seeds, beside deliberately weak submissions; see docs/calibration.md.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from grader.checking import StepSkipped, check
+from grader.keras_info import LayerInfo, ModelInfo
+from grader.learner.session import Learner, Value
+from grader.plugin import GradingContext
+
+# Calibrated (docs/calibration.md).
+ACCURACY_THRESHOLD = 0.85
+AGREEMENT = 0.99
+"""Share of test images on which predict_classes must agree with the model's own argmax."""
+AGREEMENT_IMAGES = 1000
+PARAMETERS = 101_770
+
+SOFTMAX_TWICE = (
+    "The last layer applies softmax, so the model outputs probabilities, but the loss has "
+    "from_logits=True and applies softmax to them a second time: the loss is computed on the "
+    "wrong numbers and training suffers. Keep softmax and drop from_logits=True, or drop the "
+    "softmax and keep from_logits=True."
+)
+LOGITS_AS_PROBABILITIES = (
+    "The last layer has no softmax, so the model outputs raw scores (logits), but the loss "
+    "expects probabilities (from_logits=False) and reads the scores as if they were "
+    "probabilities. Add activation='softmax' to the last Dense layer, or give the loss "
+    "from_logits=True."
+)
+NOT_COMPILED = (
+    "The model is not compiled. Call model.compile(optimizer=..., loss=..., metrics=[...]) "
+    "in build_model before returning it."
+)
+BAD_CLASS_IDS = "skipped: predict_classes did not return class ids (see the predict_classes check)."
+ACCURACY_NAMES = {"accuracy", "acc", "sparse_categorical_accuracy"}
+
+
+def tensors(value: Value, what: str) -> tuple[np.ndarray, np.ndarray]:
+    """The (images, labels) pair a call returned, as arrays, or a failed check saying why."""
+    items = value.info.get("items")
+    assert value.kind == "sequence" and isinstance(items, list) and len(items) == 2, (
+        f"{what} should return a pair (images, labels); it returned {value.type_name} "
+        f"({value.info.get('repr')})."
+    )
+    arrays = [item.get("value") if isinstance(item, dict) else None for item in items]
+    arrays = [np.asarray(a) if type(a) in (int, float) else a for a in arrays]
+    assert all(isinstance(a, np.ndarray) for a in arrays), (
+        f"{what} should return two arrays or tensors of numbers."
+    )
+    return arrays[0], arrays[1]
+
+
+def assert_normalised(images: np.ndarray, raw: np.ndarray, what: str) -> None:
+    assert images.dtype == np.float32, (
+        f"{what}: expected the images as float32; found {images.dtype}. "
+        "Cast them with tf.cast(images, tf.float32)."
+    )
+    assert images.shape == raw.shape, (
+        f"{what}: expected the images' shape to stay {raw.shape}; found {images.shape}."
+    )
+    low, high = float(images.min()), float(images.max())
+    assert low >= 0.0 and high <= 1.0 + 1e-6, (
+        f"{what}: expected pixel values in [0, 1]; found values from {low:g} to {high:g}. "
+        "Divide by 255, the largest pixel value."
+    )
+    assert high >= 0.9 * float(raw.max()) / 255.0, (
+        f"{what}: the brightest pixel (255) became {high:g}; expected about 1."
+    )
+
+
+@check(
+    points=2,
+    hint=(
+        "Pixels go from 0 to 255; the model learns best with values from 0 to 1.",
+        "Use TensorFlow operations, which work in eager code and inside Dataset.map: "
+        "tf.cast(images, tf.float32) / 255. Return the labels as they came in.",
+    ),
+)
+def test_normalize(learner: Learner, sample) -> None:
+    """normalize scales pixels to float32 in [0, 1] and leaves labels alone"""
+    images, labels = sample[0][:8], sample[1][:8]
+    one = tensors(learner.call("normalize", images[0], int(labels[0])), "normalize")
+    assert_normalised(one[0], images[0], "normalize on one image")
+    assert one[1].shape == () and int(one[1]) == int(labels[0]), (
+        f"normalize changed the label {int(labels[0])} into {one[1].tolist()}; "
+        "return the labels unchanged."
+    )
+    batch = tensors(learner.call("normalize", images, labels), "normalize")
+    assert_normalised(batch[0], images, "normalize on a batch of 8 images")
+    assert np.array_equal(batch[1], labels), "normalize changed the labels; return them unchanged."
+    mapped = learner.map_dataset("normalize", [images, labels], batch_size=len(images))
+    batches = learner.take_batches(mapped.ref, passes=1, batches=1)[0]
+    assert len(batches) == 1 and len(batches[0]) == 2, (
+        "Inside Dataset.map, normalize should return a pair (images, labels)."
+    )
+    assert_normalised(batches[0][0], images, "normalize inside Dataset.map")
+    assert np.array_equal(batches[0][1], labels), (
+        "Inside Dataset.map, normalize changed the labels."
+    )
+
+
+def dataset_pass(learner: Learner, dataset: Value, batches: int, passes: int) -> list[Any]:
+    assert dataset.kind == "dataset", (
+        f"make_dataset should return a tf.data.Dataset; it returned {dataset.type_name} "
+        f"({dataset.info.get('repr')})."
+    )
+    taken = learner.take_batches(dataset.ref, passes=passes, batches=batches + 1)
+    for elements in taken:
+        assert elements and all(len(element) == 2 for element in elements), (
+            "Each element of the dataset should be a pair (images, labels)."
+        )
+    return taken
+
+
+def spec_problems(spec: Any) -> list[str]:
+    """What is wrong with a training dataset's element spec, in the learner's words."""
+    if not (isinstance(spec, list) and len(spec) == 2 and all(isinstance(s, dict) for s in spec)):
+        return [f"Expected each element to be a pair (images, labels); found {spec}."]
+    images, labels = spec
+    problems = []
+    if images.get("shape") not in ([None, 28, 28, 1], [32, 28, 28, 1]):
+        problems.append(
+            f"Expected batches of images shaped (batch, 28, 28, 1); found {images.get('shape')}. "
+            "Did you call .batch(batch_size)?"
+        )
+    if images.get("dtype") != "float32":
+        problems.append(
+            f"Expected float32 images; found {images.get('dtype')}. Map normalize over the dataset."
+        )
+    if not str(labels.get("dtype", "")).startswith(("int", "uint")):
+        problems.append(f"Expected integer labels; found {labels.get('dtype')}.")
+    return problems
+
+
+@check(
+    points=2,
+    hint=(
+        "Build the dataset from (images, labels), then map normalize, cache, shuffle only "
+        "when training, and batch.",
+        "Dataset.from_tensor_slices((images, labels)).map(normalize).cache(), then "
+        ".shuffle(len(images)) when training, then .batch(batch_size). Shuffle after cache, "
+        "so that every epoch gets a fresh order.",
+    ),
+)
+def test_make_dataset(learner: Learner, probes, train_dataset: Value) -> None:
+    """make_dataset gives normalised batches, shuffled afresh each epoch when training"""
+    size = len(probes.images)
+    evaluation = dataset_pass(learner, probes.evaluation, size // 50, 1)[0]
+    first = evaluation[0]
+    assert len(first[0]) == 50, (
+        f"Asked for batch_size=50, the first batch held {len(first[0])} images. Pass batch_size "
+        "on to .batch()."
+    )
+    images = np.concatenate([element[0] for element in evaluation])
+    labels = np.concatenate([element[1] for element in evaluation])
+    assert labels.shape == probes.labels.shape and np.array_equal(labels, probes.labels), (
+        "With training=False the dataset should keep the examples in their order, all of them, "
+        "once each; it gave them in another order (or not all). Shuffle only when training."
+    )
+    assert_normalised(images.astype(np.float32), probes.images, "make_dataset's images")
+    passes = dataset_pass(learner, probes.training, size // 64, 2)
+    orders = [np.concatenate([element[1] for element in elements]) for elements in passes]
+    assert all(np.array_equal(np.sort(o), np.sort(probes.labels)) for o in orders), (
+        "With training=True, one pass over the dataset should give every example once."
+    )
+    assert not np.array_equal(orders[0], probes.labels), (
+        "With training=True the dataset gave the examples in their original order: shuffle them."
+    )
+    assert not np.array_equal(orders[0], orders[1]), (
+        "With training=True two passes gave the same order: every epoch should get a fresh "
+        "order. Shuffle after .cache() (a cache after the shuffle freezes the first order)."
+    )
+    assert train_dataset.kind == "dataset", (
+        f"make_dataset on the training set returned {train_dataset.type_name}."
+    )
+    problems = spec_problems(train_dataset.info.get("element_spec"))
+    assert not problems, " ".join(problems)
+
+
+def output_layers(model: ModelInfo) -> tuple[list[LayerInfo], str]:
+    """The model's layers without a trailing softmax layer, and the output activation."""
+    layers = list(model.layers)
+    last = layers[-1] if layers else None
+    if last is not None and (
+        last.is_a("Softmax") or (last.is_a("Activation") and last.activation == "softmax")
+    ):
+        return layers[:-1], "softmax"
+    return layers, last.activation if last is not None and last.is_a("Dense") else "linear"
+
+
+@check(
+    points=2,
+    hint=(
+        "Flatten turns each 28×28 image into 784 numbers; then one hidden Dense layer of 128 "
+        "units with relu; then one output per class.",
+        "Softmax on the last layer and a plain loss, or no activation on the last layer and a "
+        "loss with from_logits=True: the two must agree on what the model outputs.",
+    ),
+)
+def test_architecture(model: ModelInfo, outputs: str, loss_probe, record_property) -> None:
+    """The model is Flatten → Dense(128, relu) → Dense(10), with output and loss agreeing"""
+    if model.input_shapes is not None:
+        shapes = [list(shape[1:]) for shape in model.input_shapes]
+        assert shapes == [[28, 28, 1]], (
+            f"Expected the model to take 28×28×1 images; it takes {shapes}."
+        )
+    layers, activation = output_layers(model)
+    shape_ok = (
+        len(layers) == 3
+        and layers[0].is_a("Flatten")
+        and all(layer.is_a("Dense") for layer in layers[1:])
+    )
+    assert shape_ok and layers[1].units == 128 and layers[2].units == 10, (
+        f"Expected Flatten → Dense(128, relu) → Dense(10); found {model.summary()}."
+    )
+    assert layers[1].activation == "relu", (
+        f"Expected relu on the hidden layer; found {layers[1].activation}."
+    )
+    assert activation in ("softmax", "linear"), (
+        f"Expected softmax (or no activation) on the output layer; found {activation}."
+    )
+    params = sum(int(w.size) for layer in model.layers for w in layer.weights)
+    record_property("parameters", params)
+    assert params == PARAMETERS, f"Expected {PARAMETERS:,} parameters; found {params:,}."
+    if loss_probe is not None and loss_probe.reading != "other":
+        assert not (outputs == "probabilities" and loss_probe.reading == "logits"), SOFTMAX_TWICE
+        assert not (outputs == "logits" and loss_probe.reading == "probabilities"), (
+            LOGITS_AS_PROBABILITIES
+        )
+
+
+def metric_names(metrics: Any) -> list[str]:
+    """Names and class names of the compiled metrics, however they were given."""
+    if isinstance(metrics, str):
+        return [metrics]
+    if isinstance(metrics, dict):
+        if "class_name" in metrics:
+            config = metrics.get("config") if isinstance(metrics.get("config"), dict) else {}
+            return [str(metrics["class_name"]), str(config.get("name", ""))]
+        return [name for value in metrics.values() for name in metric_names(value)]
+    if isinstance(metrics, list):
+        return [name for value in metrics for name in metric_names(value)]
+    return []
+
+
+@check(
+    points=2,
+    hint=(
+        "compile() takes the optimizer, the loss and a list of metrics.",
+        "The labels are class ids 0–9, not one-hot vectors: that is what the *sparse* in "
+        "sparse categorical cross-entropy is for. metrics=['accuracy'] reports accuracy.",
+    ),
+)
+def test_compiled(model: ModelInfo, loss_probe, record_property) -> None:
+    """The model is compiled with Adam, sparse categorical cross-entropy and accuracy"""
+    assert model.compiled and loss_probe is not None, NOT_COMPILED
+    problems = []
+    optimizer = model.optimizer
+    if optimizer is None or not optimizer.is_a("Adam"):
+        found = optimizer.class_name if optimizer else "none"
+        problems.append(f"Expected the Adam optimizer; found {found}.")
+    if loss_probe.loss is not None:
+        record_property("probe_loss", loss_probe.loss)
+    if loss_probe.reading == "other":
+        found = f"{model.loss_name}" + (
+            f", which gives {loss_probe.loss:.4g} on the grader's probe"
+            if loss_probe.loss is not None
+            else ", which fails on class-id labels"
+        )
+        problems.append(f"Expected sparse categorical cross-entropy as the loss; found {found}.")
+    names = metric_names((model.compile_config or {}).get("metrics"))
+    if not ACCURACY_NAMES & set(names) and "SparseCategoricalAccuracy" not in names:
+        problems.append(
+            f"Expected an accuracy metric (metrics=['accuracy']); found {names or 'none'}."
+        )
+    assert not problems, " ".join(problems)
+
+
+def class_ids(value: Value, count: int) -> np.ndarray:
+    """predict_classes' answer as integer ids, or a failed check saying why not."""
+    assert value.kind != "none", "predict_classes returned None. Return the class ids."
+    assert value.kind in ("array", "tensor") and value.array is not None, (
+        f"predict_classes should return a numpy array of class ids; it returned "
+        f"{value.type_name} ({value.info.get('repr')})."
+    )
+    ids = value.array
+    assert ids.shape == (count,), (
+        f"Expected one class id per image: {count} images gave an array of shape {ids.shape}. "
+        "Take the argmax over the last axis of the model's output."
+    )
+    assert ids.dtype.kind in "iu", (
+        f"Expected integer class ids; found {ids.dtype}. np.argmax gives integers."
+    )
+    return ids
+
+
+@check(
+    points=3,
+    hint=(
+        "Train on the dataset you are given, for the epochs you are given, and normalise "
+        "the test images the same way as the training images.",
+        "Check that train passes epochs on to fit and returns the History, and that "
+        "predict_classes normalises the raw images before asking the model.",
+    ),
+)
+def test_accuracy(
+    training, predicted: Value, fashion, grading: GradingContext, record_property
+) -> None:
+    """After training, the model classifies the 10,000 test images accurately"""
+    history = training.history
+    assert history.kind == "history", (
+        f"train should return the History from model.fit; it returned {history.type_name}."
+    )
+    try:
+        ids = class_ids(predicted, len(fashion.test.labels))
+    except AssertionError:
+        raise StepSkipped(BAD_CLASS_IDS) from None
+    accuracy = float(np.mean(ids == fashion.test.labels))
+    record_property("test_accuracy", accuracy)
+    epochs = history.info.get("epochs")
+    assert epochs == grading.epochs, (
+        f"The grader asked train for {grading.epochs} epochs; it trained for {epochs}. "
+        "Pass epochs=epochs on to model.fit."
+    )
+    assert accuracy >= ACCURACY_THRESHOLD, (
+        f"Test accuracy is {accuracy:.1%}; expected at least {ACCURACY_THRESHOLD:.0%} after "
+        f"{grading.epochs} epochs."
+    )
+
+
+@check(
+    points=1,
+    hint=(
+        "The model outputs one score per class; the predicted class is the one with the "
+        "highest score.",
+        "Normalise the images as in training, call model.predict, and take np.argmax over axis 1.",
+    ),
+)
+def test_predict_classes(
+    learner: Learner, training, predicted: Value, fashion, record_property
+) -> None:
+    """predict_classes returns the model's most likely class for each image, as integers"""
+    ids = class_ids(predicted, len(fashion.test.labels))
+    images = fashion.test.images[:AGREEMENT_IMAGES]
+    output = learner.model_output(training.model.ref, images.astype(np.float32) / 255.0)
+    assert output.ndim == 2 and output.shape[0] == len(images), (
+        f"The model's own predict gave an output of shape {output.shape}."
+    )
+    agreement = float(np.mean(ids[: len(images)] == np.argmax(output, axis=1)))
+    record_property("agreement", agreement)
+    assert agreement >= AGREEMENT, (
+        f"predict_classes agrees with the argmax of the model's output on normalised images "
+        f"for only {agreement:.1%} of the first {len(images)} test images. Normalise the images "
+        "as make_dataset does before calling the model, and take the argmax over axis 1."
+    )
