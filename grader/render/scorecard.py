@@ -39,6 +39,8 @@ class Scorecard:
             f"{result.submission} · seed {result.seed} · grader {result.grader_version}",
             style="dim",
         )
+        if result.cached:
+            facts.append(" · (cached)", style="bold cyan")
         lines: list[Text] = [facts]
         lines += [Text(f"Note: {note}", style="yellow") for note in result.notes]
         title = Text(f"{result.lesson} · {result.title}", style="bold")
@@ -115,6 +117,12 @@ class Scorecard:
         yield Text()
         yield self.total()
         yield self.summary(list(result.checks))
+        if result.not_started:
+            yield Text(
+                f"Not started: every function is still the untouched stub. Open "
+                f"{result.submission} and fill them in.",
+                style="cyan",
+            )
         if problems := self.problems():
             yield Text()
             yield Text("What went wrong", style="bold")

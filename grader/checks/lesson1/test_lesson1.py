@@ -78,7 +78,14 @@ def single_neuron(model: ModelInfo) -> tuple[float, float]:
     return float(kernel.item()), float(bias.item())
 
 
-@check(points=1, hint="build_model must end by returning the model it built and compiled.")
+@check(
+    points=1,
+    hint=(
+        "build_model must end by returning the model it built and compiled.",
+        "compile() changes the model in place and gives back None, so returning what compile() "
+        "returns gives None. End build_model with a return of the model variable itself.",
+    ),
+)
 def test_returns_a_model(built: Value) -> None:
     """build_model returns a Keras model"""
     assert built.kind != "none", RETURNED_NONE
@@ -90,8 +97,13 @@ def test_returns_a_model(built: Value) -> None:
 
 @check(
     points=2,
-    hint="One neuron is one Dense layer with units=1. Tell the model its input is a single "
-    "value with input_shape=[1] or keras.Input(shape=(1,)).",
+    hint=(
+        "One neuron is one Dense layer with units=1. Tell the model its input is a single "
+        "value with input_shape=[1] or keras.Input(shape=(1,)).",
+        "Call model.summary() in your file: a single neuron shows one Dense layer with output "
+        "shape (None, 1) and 2 parameters (w and b). More rows, more units or an activation "
+        "mean something extra is in the list of layers you give Sequential.",
+    ),
 )
 def test_architecture(model: ModelInfo) -> None:
     """The model is one Dense layer with one unit on one input value"""
@@ -115,8 +127,13 @@ def test_architecture(model: ModelInfo) -> None:
 
 @check(
     points=2,
-    hint="Give compile() both a loss and an optimizer. The string 'adam' gives Adam its default "
-    "learning rate (0.001); create the optimizer yourself to choose another.",
+    hint=(
+        "Give compile() both a loss and an optimizer. The string 'adam' gives Adam its default "
+        "learning rate (0.001); create the optimizer yourself to choose another.",
+        "The loss is named in build_model's docstring: pass that string as loss=. For the "
+        "optimizer, make an instance of the Adam class in keras.optimizers and give it the "
+        "lesson's learning rate as the keyword learning_rate.",
+    ),
 )
 def test_compiled(model: ModelInfo, learner: Learner, record_property) -> None:
     """The model is compiled with mean squared error and Adam at learning rate 0.1"""
@@ -145,8 +162,13 @@ def test_compiled(model: ModelInfo, learner: Learner, record_property) -> None:
 
 @check(
     points=1,
-    hint="Return the object that model.fit gives back, and pass the epochs you were given on "
-    "to fit.",
+    hint=(
+        "Return the object that model.fit gives back, and pass the epochs you were given on "
+        "to fit.",
+        "In train, keep fit's return value in a variable (it is a History) and return that. "
+        "fit takes the inputs first, then the targets, then epochs=: use the train's own "
+        "epochs parameter there rather than a number of your own.",
+    ),
 )
 def test_training(training, grading: GradingContext, record_property) -> None:
     """train fits for the requested epochs, returns the History, and the loss falls"""
@@ -175,8 +197,13 @@ def test_training(training, grading: GradingContext, record_property) -> None:
 
 @check(
     points=2,
-    hint="The features are the Celsius values and the labels the Fahrenheit values. Run the "
-    "script part of your file and print model.layers[0].get_weights() to see what it learns.",
+    hint=(
+        "The features are the Celsius values and the labels the Fahrenheit values. Run the "
+        "script part of your file and print model.layers[0].get_weights() to see what it learns.",
+        "If w and b are far from 1.8 and 32, check three things in turn: fit gets the Celsius "
+        "values as x and the Fahrenheit values as y (not swapped); the optimizer's learning "
+        "rate is 0.1; and train passes on all the epochs it is given.",
+    ),
 )
 def test_learned_weights(training, record_property) -> None:
     """The trained neuron has learned to multiply by about 1.8 and add about 32"""
@@ -191,8 +218,12 @@ def test_learned_weights(training, record_property) -> None:
 
 @check(
     points=1,
-    hint="Ask the model for its predictions on the values you are given. Keras 3 wants a "
-    "numpy array there, not a list.",
+    hint=(
+        "Ask the model for its predictions on the values you are given. Keras 3 wants a "
+        "numpy array there, not a list.",
+        "Turn the input into a numpy array (np.asarray) before handing it to the model, and "
+        "return what the model gives back as it is: it already has one row per input value.",
+    ),
 )
 def test_predicts_boiling_point(training, learner: Learner, record_property) -> None:
     """predict turns 100 °C into about 212 °F, one prediction per input"""
@@ -206,8 +237,13 @@ def test_predicts_boiling_point(training, learner: Learner, record_property) -> 
 
 @check(
     points=1,
-    hint="Whatever weights the model has, predict should return what the model says, "
-    "not a formula of your own.",
+    hint=(
+        "Whatever weights the model has, predict should return what the model says, "
+        "not a formula of your own.",
+        "Take every 1.8 and 32 out of predict. The grader hands predict a model whose weights "
+        "it chose itself; only the model's own prediction method, called on the values "
+        "predict receives, gives the numbers it expects.",
+    ),
 )
 def test_predict_uses_the_model(learner: Learner, grading: GradingContext) -> None:
     """predict asks the model for its answer instead of computing the formula itself"""
