@@ -14,6 +14,8 @@ from pathlib import Path
 from rich.console import Console
 
 from grader import __version__, api, batch, calibrate, instructor, lessons, merge, submissions
+from grader.cache import grade_here
+from grader.commands import hint, solution, status, watch
 from grader.live import LiveGrading
 from grader.render import gradescope
 
@@ -51,6 +53,11 @@ def parser() -> argparse.ArgumentParser:
         help="raise a limit: import, call, train (seconds) or output (bytes)",
     )
     instructor_options(parse)
+    parse.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="grade afresh even if this exact file was graded before (results are cached)",
+    )
     return parse
 
 
@@ -151,6 +158,7 @@ def run_calibration(argv: list[str], console: Console) -> int:
 
 
 COMMANDS = {"calibrate": run_calibration, "merge": merge.main}
+COMMANDS.update(hint=hint.run, solution=solution.run, status=status.run, watch=watch.run)
 
 
 def main(argv: list[str] | None = None, console: Console | None = None) -> int:
@@ -196,7 +204,13 @@ def main(argv: list[str] | None = None, console: Console | None = None) -> int:
         )
         return EXIT_USAGE
     with LiveGrading(console, lesson.id) as live:
-        result = api.grade(lesson.id, submission, replace(options, progress=live.update))
+        result = grade_here(
+            lesson.id,
+            submission,
+            replace(options, progress=live.update),
+            reference=args.solution,
+            use_cache=not args.no_cache,
+        )
     instructor.show(result, console, submission=submission)
     outputs = instructor.Outputs(args.json, args.junit_xml, args.gradescope, args.visibility)
     instructor.write_files(result, outputs)
