@@ -44,6 +44,8 @@ class Options:
     """Checks to run instead of the built-in ones."""
     progress: ProgressListener | None = field(default=None, compare=False)
     """Told how the learner's training is going, for a live display (called from a thread)."""
+    display: str | None = None
+    """How the scorecard names the submission; ``None`` is its path (``check()`` sets it)."""
 
 
 @contextlib.contextmanager
@@ -99,7 +101,7 @@ def grade(lesson_id: str, submission: Path, options: Options | None = None) -> R
         raise FileNotFoundError(f"no submission file at {submission}")
     started = time.monotonic()
     epochs = options.epochs or lesson.epochs
-    display = display_name(submission)
+    display = options.display or display_name(submission)
     cleanup = contextlib.ExitStack()  # a notebook is graded as a module written to a temp file
     module = cleanup.enter_context(notebook.prepared(submission.resolve(), display))
     learner = Learner(

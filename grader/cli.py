@@ -17,6 +17,7 @@ from grader import __version__, api, batch, calibrate, instructor, lessons, merg
 from grader.cache import grade_here
 from grader.commands import hint, solution, status, watch
 from grader.live import LiveGrading
+from grader.notebook_export import run as export_notebook
 from grader.render import gradescope
 
 EXIT_PASSED, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -159,6 +160,7 @@ def run_calibration(argv: list[str], console: Console) -> int:
 
 COMMANDS = {"calibrate": run_calibration, "merge": merge.main}
 COMMANDS.update(hint=hint.run, solution=solution.run, status=status.run, watch=watch.run)
+COMMANDS["notebook"] = export_notebook
 
 
 def main(argv: list[str] | None = None, console: Console | None = None) -> int:

@@ -150,16 +150,17 @@ def to_module(cells: list[dict], display: str) -> NotebookModule:
         if cell.get("cell_type") != "code" or not source.strip():
             continue
         first_line = source.lstrip().splitlines()[0]
+        label = cell_label(cell, number)
         if first_line.startswith("%%"):
-            skipped.append(f"cell {number} ({first_line.split()[0]} cell magic, whole cell)")
+            skipped.append(f"{label} ({first_line.split()[0]} cell magic, whole cell)")
             continue
         lines, ipython = convert_cell(source)
-        skipped += [f"cell {number} ({_short(line)})" for line in ipython]
+        skipped += [f"{label} ({_short(line)})" for line in ipython]
         uses_ipython = uses_ipython or "get_ipython" in source
-        body.append(f"# cell {number}")
+        body.append(f"# {label}")
         start = len(header) + len(body) + 1
         body += lines or ["pass"]
-        sections.append((start, len(header) + len(body), f"cell {number}"))
+        sections.append((start, len(header) + len(body), label))
     if not sections:
         raise NotebookError(f"{display} has no code cells to grade.")
     if uses_ipython:
@@ -176,6 +177,15 @@ def to_module(cells: list[dict], display: str) -> NotebookModule:
             f"{more}.",
         )
     return NotebookModule("\n".join(header + body) + "\n", tuple(sections), notes)
+
+
+def cell_label(cell: dict, number: int) -> str:
+    """``cell N``, or the label ``check()`` gives a cell in its metadata (``In[7]``)."""
+    grader = cell.get("metadata", {}).get("grader")
+    label = grader.get("label") if isinstance(grader, dict) else None
+    if isinstance(label, str) and 0 < len(label) <= 80 and "\n" not in label:
+        return label
+    return f"cell {number}"
 
 
 def _short(line: str, limit: int = 40) -> str:
