@@ -90,6 +90,11 @@ def summarise(runs: Sequence[SeedRun]) -> list[MetricSummary]:
     return summaries
 
 
+def figure(value: float) -> str:
+    """A metric for a table: whole numbers in full (101770), others to 4 significant digits."""
+    return f"{value:.0f}" if value.is_integer() and abs(value) < 1e9 else f"{value:.4g}"
+
+
 def markdown(lesson: str, submission: str, runs: Sequence[SeedRun], command: str) -> str:
     """A Markdown section for docs/calibration.md."""
     full = sum(run.score == run.max_score and run.max_score > 0 for run in runs)
@@ -104,7 +109,8 @@ def markdown(lesson: str, submission: str, runs: Sequence[SeedRun], command: str
         "|---|---:|---:|---:|",
     ]
     lines += [
-        f"| {m.name} | {m.low:.4g} | {m.median:.4g} | {m.high:.4g} |" for m in summarise(runs)
+        f"| {m.name} | {figure(m.low)} | {figure(m.median)} | {figure(m.high)} |"
+        for m in summarise(runs)
     ]
     failing = [f"seed {run.seed}: {', '.join(run.failed)}" for run in runs if run.failed]
     if failing:
