@@ -185,8 +185,11 @@ def take_batches(dataset: Any, passes: int, batches: int) -> list[list[list[Any]
     return taken
 
 
-def describe(value: Any, store: Store) -> dict[str, Any]:
-    """Plain data about ``value``; the value itself stays here under a ref."""
+def describe(value: Any, store: Store, nested: bool = False) -> dict[str, Any]:
+    """Plain data about ``value``; the value itself stays here under a ref.
+
+    A list or tuple has its first items described too, one level deep only.
+    """
     import keras
 
     kind = type(value)
@@ -213,7 +216,8 @@ def describe(value: Any, store: Store) -> dict[str, Any]:
     if kind in (bool, int, float, str):
         return {**info, "kind": "scalar", "value": plain(value)}
     if kind in (list, tuple):
-        items = [describe(item, store) for item in value[:MAX_DESCRIBED_ITEMS]]
+        described = () if nested else value[:MAX_DESCRIBED_ITEMS]
+        items = [describe(item, store, nested=True) for item in described]
         return {
             **info,
             "kind": "sequence",
