@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from grader import api
+from grader import api, cli
 from grader.results import CheckResult, RunResult, Status
-from grader.watch import Watcher, compare
+from grader.watch import Grading, Watcher, compare
 from tests.conftest import ROOT, variant
 from tests.test_cache import STUBS
 
@@ -214,3 +214,27 @@ def test_watch_in_a_terminal_redraws_and_quits_cleanly_on_ctrl_c(tmp_path: Path)
     os.close(fd)
     assert os.waitstatus_to_exitcode(code) == 0
     wait_until(lambda: not processes_mentioning(str(submission)), timeout=30)
+
+
+def test_a_worker_that_cannot_grade_gives_a_grader_fault_not_a_score(tmp_path: Path) -> None:
+    missing = tmp_path / "gone.py"
+    spec = {
+        "lesson": "lesson1",
+        "submission": str(missing),
+        "seed": 1,
+        "epochs": 3,
+        "limits": None,
+        "use_cache": False,
+        "record_in": None,
+    }
+    grading = Grading(spec)
+    wait_until(grading.done, timeout=120)
+    result = grading.result()
+    assert result.fault is not None and "no submission file" in result.fault
+    assert result.status.value == "error" and not result.checks
+
+
+def test_watch_usage_errors_exit_2(tmp_path: Path) -> None:
+    assert cli.main(["watch", "lesson9"]) == 2
+    assert cli.main(["watch", "lesson1", "--submission", str(tmp_path / "nope.py")]) == 2
+    assert cli.main(["watch", "lesson1", "--epochs", "0"]) == 2

@@ -90,6 +90,9 @@ def run(argv: list[str], console: Console) -> int:
     except (lessons.UnknownLesson, ValueError) as exc:
         errors.print(f"[red]error:[/] {exc}")
         return EXIT_USAGE
+    if args.epochs is not None and args.epochs < 1:
+        errors.print("[red]error:[/] --epochs must be at least 1")
+        return EXIT_USAGE
     submission = args.submission or Path(lesson.exercise)
     if not submission.is_file():
         errors.print(f"[red]error:[/] no file {submission}. Name your file with --submission.")
