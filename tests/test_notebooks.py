@@ -305,6 +305,13 @@ def test_a_notebook_that_raises_reports_cell_and_line_and_still_grades(tmp_path:
     assert "return x + missing" in (predicted.details or "")
 
 
+def test_the_exercise_notebook_grades_as_its_untouched_module() -> None:
+    """Its try-it cell (``if __name__ == "__main__"``) and its check cell do not run in grading."""
+    result = api.grade("lesson1", ROOT / "exercises" / "lesson1.ipynb", api.Options(epochs=1))
+    assert result.checks and {c.status for c in result.checks} == {Status.NOT_ATTEMPTED}
+    assert not any("raised" in note or "skipped" in note for note in result.notes), result.notes
+
+
 def test_an_unreadable_notebook_exits_1_with_a_complete_result(tmp_path: Path) -> None:
     path = tmp_path / "work.ipynb"
     path.write_text("{not json", encoding="utf-8")
