@@ -77,11 +77,12 @@ def cells_of(source: str, lesson_id: str) -> list[Cell]:
         previous_end = body.pop(0).end_lineno or 0
     else:
         previous_end = 0
-    pending: list[str] = []  # statements waiting to be one code cell
+    pending: list[int] = []  # first and last lines of statements waiting to be one code cell
 
     def flush() -> None:
         if pending:
-            cells.append(Cell("code", "\n".join(pending).strip("\n")))
+            code = "\n".join(lines[pending[0] - 1 : pending[-1]])
+            cells.append(Cell("code", code.strip("\n")))
             pending.clear()
 
     for node in body:
@@ -91,7 +92,7 @@ def cells_of(source: str, lesson_id: str) -> list[Cell]:
         if comments or own_cell:
             flush()
         cells += comments
-        pending += lines[start - 1 : end]
+        pending += [start, end]
         if own_cell:
             flush()
         previous_end = end
