@@ -68,7 +68,8 @@ def settings(
     options: Options, limits: Limits, out: Path, jobs: int, pass_mark: float | None = None
 ) -> Settings:
     """Batch settings that grade each submission as ``options`` says."""
-    args = ["--seed", str(options.seed)]
+    # Never a cached verdict: learner code runs as the same user and could forge one.
+    args = ["--no-cache", "--seed", str(options.seed)]
     args += ["--epochs", str(options.epochs)] if options.epochs else []
     for field in dataclasses.fields(limits):
         args += ["--limit", f"{field.name.rsplit('_', 1)[0]}={getattr(limits, field.name)}"]
