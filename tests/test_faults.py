@@ -11,6 +11,7 @@ import contextlib
 import io
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -80,6 +81,22 @@ def in_train(*lines: str) -> tuple[str, str]:
     """A replacement that runs ``lines`` in ``train`` before it fits."""
     body = "".join(f"    {line}\n" for line in lines)
     return ("    return model.fit(", "    import os, sys, time\n" + body + "    return model.fit(")
+
+
+def test_limits_are_raised_per_run_with_units() -> None:
+    limits = Limits().with_overrides({"memory": "2G", "file_size": "512M", "train": "90"})
+    assert (limits.memory_bytes, limits.file_size_bytes) == (2 * GiB, 512 * MiB)
+    assert (limits.train_seconds, limits.output_bytes) == (90.0, 256 * 1024)
+    assert Limits().with_overrides({"processes": "8", "source": "1.5MiB"}).processes == 8
+    assert Limits().with_overrides({"output": "4096"}).output_bytes == 4096
+    for bad, says in [
+        ({"memory": "lots"}, "'lots' is not a size; write bytes or e.g. 512M, 2G"),
+        ({"train": "2G"}, "limit train is in seconds, got '2G'"),
+        ({"processes": "0"}, "limit processes must be positive, got 0"),
+        ({"disk": "1G"}, "unknown limit 'disk'; known limits: call, file_size, import, memory, "),
+    ]:
+        with pytest.raises(ValueError, match="^" + re.escape(says)):
+            Limits().with_overrides(bad)
 
 
 # -- row 1: rigged comparisons -------------------------------------------------
@@ -264,13 +281,19 @@ def test_a_setsid_escapee_and_an_orphan_do_not_survive_the_run(tmp_path: Path) -
         f"while not os.path.exists({str(pids)!r}) or len(open({str(pids)!r}).read().split()) < 2:",
         "    time.sleep(0.05)",
     )
+    # A child of the scoring process in a session of its own that is not the learner's
+    # (a Jupyter kernel, a batch worker) must be left alone.
+    bystander = subprocess.Popen(["sleep", "300"], start_new_session=True)
     try:
         result = complete(grade_source(tmp_path, variant(in_build_model(*escape))))
         assert all(check(result, name).passed for name in BUILD_CHECKS)
         assert len(pids_in(pids)) == 2
         assert survivors(pids_in(pids)) == [], "killed and reaped, not left as zombies"
+        assert bystander.poll() is None, "not the learner's: left alone"
     finally:
         kill_all(pids_in(pids))
+        bystander.kill()
+        bystander.wait()
 
 
 def test_a_bounded_fork_bomb_is_stopped_and_cleaned_up(tmp_path: Path) -> None:
@@ -323,6 +346,7 @@ def test_a_flood_of_output_is_capped_and_results_come_on_time(tmp_path: Path) ->
     )
     result = complete(grade_source(tmp_path, variant(in_build_model(*flood))))
     assert all(check(result, name).passed for name in BUILD_CHECKS)
+    assert "\n… truncated: " in result.output[-100:]
     kept, _, marker = result.output.rpartition("\n… truncated: ")
     assert len(kept.encode()) <= Limits().output_bytes
     dropped = int(marker.removesuffix(" more bytes of output not kept"))

@@ -5,7 +5,11 @@ learner's code starts and then abandons (a double fork, a ``setsid`` daemon) is
 reparented to the scoring process instead of to init, so it can always be
 found and killed.  The learner's processes are found through ``/proc``: the
 learner process, its descendants, and every *stray* — a child of the scoring
-process in another session that is not a learner process it started.
+process, in another session, that was seen in a learner's tree before or that
+carries the learner environment's marker (``MARKER``).  Other children of the
+scoring process (a Jupyter kernel, a batch worker) are never touched.  A stray
+that both escapes within one watch interval and replaces its environment
+(``execve`` with a clean one) is not found: a gap that only a cgroup would close.
 
 The learner process starts (``preexec``) with a file size limit
 (``RLIMIT_FSIZE``, ``SIGXFSZ`` ignored so that an over-long write raises
@@ -36,12 +40,16 @@ PR_SET_CHILD_SUBREAPER = 36
 CLONE_NEWNET = 0x40000000
 PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 MAX_TREE = 10_000
+MARKER = ("GRADER_LEARNER_PROCESS", "1")
+"""Set in the learner process's environment; what its abandoned descendants are known by."""
 LINUX = sys.platform.startswith("linux")
 
 _libc = ctypes.CDLL(None, use_errno=True) if LINUX else None
 _roots: set[int] = set()
 _lock = threading.Lock()
 _subreaper = False
+_seen: dict[int, str] = {}
+"""Learner processes seen in a tree: pid → start time (a pid can be reused)."""
 
 
 def become_subreaper() -> bool:
@@ -96,15 +104,25 @@ def _children(pid: int) -> list[int]:
     return found
 
 
+def _marked(pid: int) -> bool:
+    try:
+        environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+    except OSError:
+        return False
+    return "=".join(MARKER).encode() in environ
+
+
 def strays() -> list[int]:
-    """Orphans reparented to this process: its children in another session, not learners."""
+    """Learner processes orphaned and reparented to this one (it is their subreaper)."""
     session = os.getsid(0)
     with _lock:
-        roots = set(_roots)
+        roots, seen = set(_roots), dict(_seen)
     found = []
     for pid in _children(os.getpid()):
         fields = _stat(pid)
-        if fields is not None and pid not in roots and int(fields[3]) != session:
+        if fields is None or pid in roots or int(fields[3]) == session:
+            continue
+        if seen.get(pid) == fields[19] or _marked(pid):
             found.append(pid)
     return found
 
@@ -118,6 +136,9 @@ def tree(root: int | None) -> list[int]:
         if pid not in seen:
             seen.append(pid)
             queue += _children(pid)
+    started = {pid: fields[19] for pid in seen if (fields := _stat(pid)) is not None}
+    with _lock:
+        _seen.update(started)
     return seen
 
 
@@ -133,8 +154,11 @@ def _reap_strays() -> int:
         try:
             done, _ = os.waitpid(pid, os.WNOHANG)
         except ChildProcessError:
-            continue
+            done = pid
         left += done == 0
+        if done:
+            with _lock:
+                _seen.pop(pid, None)
     return left
 
 
@@ -147,8 +171,11 @@ def kill_tree(root: int | None, seconds: float = 10.0) -> None:
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.kill(pid, signal.SIGKILL)
         if not living and not _reap_strays():
-            return
+            break
         time.sleep(0.02)
+    with _lock:  # forget the processes that are gone, so the table does not grow
+        for pid in [pid for pid in _seen if not os.path.exists(f"/proc/{pid}")]:
+            del _seen[pid]
 
 
 def _rss(pid: int) -> int:

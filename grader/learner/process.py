@@ -54,6 +54,7 @@ def child_environment(workdir: str) -> dict[str, str]:
         "TF_CPP_MIN_LOG_LEVEL": "3",
         "CUDA_VISIBLE_DEVICES": "-1",
         "MPLBACKEND": "Agg",
+        confine.MARKER[0]: confine.MARKER[1],
     }
 
 
