@@ -32,6 +32,7 @@ MAX_LITERAL = 100_000
 """Longest ``repr`` of a plain value carried over from the kernel."""
 PLAIN_TYPES = (type(None), bool, int, float, complex, str, bytes, list, tuple, dict, set)
 IMPORTS_LABEL = "the notebook's imports and values"
+ALIASES_LABEL = "the notebook's other names for its functions"
 
 
 class Report:
@@ -201,7 +202,7 @@ def _names_needed(value: Any, source: str) -> set[str]:
     return names
 
 
-def _label(value: Any, shell: Any) -> str:
+def _label(name: str, value: Any, shell: Any) -> str:
     code = getattr(value, "__code__", None)
     if code is not None and shell is not None:
         try:
@@ -210,19 +211,32 @@ def _label(value: Any, shell: Any) -> str:
             named = None
         if named:
             return str(named[1])
-    return f"the cell defining {value.__name__}"
+    return f"the cell defining {name}"
 
 
 def _definition(name: str, value: Any, shell: Any) -> Piece | None:
     """The source of a function or class defined in the notebook, at its line in its cell."""
-    if value.__name__ != name:
-        return None
     try:
         lines, first = inspect.getsourcelines(value)
     except (OSError, TypeError):
         return None
     source = textwrap.dedent("".join(lines))
-    return Piece(_label(value, shell), "\n" * max(first - 1, 0) + source.rstrip() + "\n")
+    if value.__name__ != name and not _assigns(source, name):
+        return None
+    return Piece(_label(name, value, shell), "\n" * max(first - 1, 0) + source.rstrip() + "\n")
+
+
+def _assigns(source: str, name: str) -> bool:
+    """Whether ``source`` is ``name = lambda …`` (a lambda's source is its whole statement)."""
+    try:
+        body = ast.parse(source).body
+    except SyntaxError:
+        return False
+    return (
+        len(body) == 1
+        and isinstance(body[0], ast.Assign)
+        and [getattr(t, "id", None) for t in body[0].targets] == [name]
+    )
 
 
 def _literal(value: Any) -> str | None:
@@ -233,6 +247,8 @@ def _literal(value: Any) -> str | None:
         data = _literal(value.tolist())
         return None if data is None else f"__import__('numpy').array({data}, dtype='{value.dtype}')"
     if type(value) not in PLAIN_TYPES:
+        return None
+    if isinstance(value, (list, tuple, dict, set)) and len(value) > MAX_LITERAL // 10:
         return None
     text = repr(value)
     try:
@@ -267,10 +283,14 @@ def collect(namespace: dict[str, Any], shell: Any = None) -> Collected:
     definitions: dict[str, Piece] = {}
     needed: dict[str, set[str]] = {}
     lost: list[str] = []
+    aliases: list[str] = []
     for name, value in list(namespace.items()):
         if name.startswith("_") or not isinstance(value, (types.FunctionType, type)):
             continue
         if getattr(value, "__module__", None) != own:
+            continue
+        if value.__name__ != name and namespace.get(value.__name__) is value:
+            aliases.append(f"{name} = {value.__name__}")
             continue
         piece = _definition(name, value, shell)
         if piece is None:
@@ -292,6 +312,7 @@ def collect(namespace: dict[str, Any], shell: Any = None) -> Collected:
     lines.sort(key=lambda line: not line.startswith(("import ", "from ")))
     pieces = [Piece(IMPORTS_LABEL, "\n".join(lines) + "\n")] if lines else []
     pieces += definitions.values()
+    pieces += [Piece(ALIASES_LABEL, "\n".join(aliases) + "\n")] if aliases else []
     return Collected(tuple(pieces) or (Piece(IMPORTS_LABEL, "pass\n"),), _notes(definitions, lost))
 
 

@@ -235,7 +235,8 @@ def test_collect_carries_functions_imports_and_plain_values() -> None:
         "import numpy as np\nfrom math import sqrt as root\nRATE = 0.1\nmodel = object()\n"
         "history = [1.0]\n\n"
         "def build_model(scale=root(4)) -> np.ndarray:\n    return np.array([RATE]) * scale\n\n"
-        "def train(m):\n    return model\n",
+        "def train(m):\n    return model\n\n"
+        "predict = lambda m, c: m.predict(c)\nfit = train\n",
     )
     collected = jupyter.collect(namespace)
     imports, *definitions = collected.pieces
@@ -247,7 +248,11 @@ def test_collect_carries_functions_imports_and_plain_values() -> None:
     assert [p.label for p in definitions] == [
         "the cell defining build_model",
         "the cell defining train",
+        "the cell defining predict",
+        jupyter.ALIASES_LABEL,
     ]
+    assert definitions[2].source.strip() == "predict = lambda m, c: m.predict(c)"
+    assert definitions[3].source == "fit = train\n"
     assert definitions[0].source.splitlines()[6] == "def build_model(scale=root(4)) -> np.ndarray:"
     assert "build_model (the cell defining build_model)" in collected.notes[0]
     assert "model (object, used by train)" in collected.notes[1]
