@@ -16,7 +16,7 @@ from grader.learner.session import Learner, Value
 from grader.plugin import GradingContext
 
 # Calibrated (docs/calibration.md).
-ACCURACY_THRESHOLD = 0.85
+ACCURACY_THRESHOLD = 0.86
 AGREEMENT = 0.99
 """Share of test images on which predict_classes must agree with the model's own argmax."""
 AGREEMENT_IMAGES = 1000
@@ -348,12 +348,19 @@ def test_predict_classes(
 ) -> None:
     """predict_classes returns the model's most likely class for each image, as integers"""
     ids = class_ids(predicted, len(fashion.test.labels))
-    images = fashion.test.images[:AGREEMENT_IMAGES]
-    output = learner.model_output(training.model.ref, images.astype(np.float32) / 255.0)
-    assert output.ndim == 2 and output.shape[0] == len(images), (
-        f"The model's own predict gave an output of shape {output.shape}."
-    )
-    agreement = float(np.mean(ids[: len(images)] == np.argmax(output, axis=1)))
+    images = fashion.test.images[:AGREEMENT_IMAGES].astype(np.float32)
+    agreements = []
+    # Scaled as the lesson asks, or left as they are (a submission that trained on
+    # unscaled pixels fails normalize, not this check).
+    for inputs in (images / 255.0, images):
+        output = learner.model_output(training.model.ref, inputs)
+        assert output.ndim == 2 and output.shape[0] == len(images), (
+            f"The model's own predict gave an output of shape {output.shape}."
+        )
+        agreements.append(float(np.mean(ids[: len(images)] == np.argmax(output, axis=1))))
+        if agreements[-1] >= AGREEMENT:
+            break
+    agreement = max(agreements)
     record_property("agreement", agreement)
     assert agreement >= AGREEMENT, (
         f"predict_classes agrees with the argmax of the model's output on normalised images "
