@@ -296,6 +296,30 @@ def test_a_setsid_escapee_and_an_orphan_do_not_survive_the_run(tmp_path: Path) -
         bystander.wait()
 
 
+def test_an_exit_is_reported_though_a_process_left_behind_holds_the_pipes(
+    tmp_path: Path,
+) -> None:
+    pids = tmp_path / "pids"
+    leave = (
+        "if os.fork() == 0:",
+        "    " + note_pid(pids) + "; time.sleep(600)",
+        f"while not os.path.exists({str(pids)!r}): time.sleep(0.05)",
+        "os._exit(0)",
+    )
+    try:
+        result = complete(grade_source(tmp_path, variant(in_train(*leave))))
+        training = check(result, "training")
+        assert (training.status, training.message) == (
+            Status.ERROR,
+            "The submission exited during train (exit code 0).",
+        )
+        assert training.duration_s < 10, "not a timeout"
+        assert check(result, "predict_uses_the_model").passed
+        assert survivors(pids_in(pids)) == []
+    finally:
+        kill_all(pids_in(pids))
+
+
 def test_a_bounded_fork_bomb_is_stopped_and_cleaned_up(tmp_path: Path) -> None:
     pids = tmp_path / "pids"
     bomb = (

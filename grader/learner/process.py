@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -161,11 +162,21 @@ class ChildProcess:
         return True
 
     def receive(self, seconds: float) -> tuple[str, Any]:
-        """The next reply, or ``("timeout", None)`` once ``seconds`` have passed."""
-        try:
-            return self.replies.get(timeout=max(seconds, 0.0))
-        except queue.Empty:
-            return ("timeout", None)
+        """The next reply, ``("timeout", None)`` once ``seconds`` have passed, or
+        ``("ended", None)`` when the learner process has gone — even if a process it
+        left behind still holds the reply pipe open."""
+        deadline = time.monotonic() + seconds
+        while True:
+            left = deadline - time.monotonic()
+            with contextlib.suppress(queue.Empty):
+                return self.replies.get(timeout=min(max(left, 0.0), WATCH_SECONDS * 2))
+            if self.popen.poll() is not None:
+                try:  # a last reply may still be on its way
+                    return self.replies.get(timeout=1.0)
+                except queue.Empty:
+                    return ("ended", None)
+            if left <= 0:
+                return ("timeout", None)
 
     def ending(self) -> str:
         """How the process ended, in words, waiting briefly for it."""
