@@ -88,6 +88,8 @@ def read(path: Path, display: str) -> list[dict]:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise NotebookError(f"{display} is not a notebook: it is not UTF-8 text ({exc}).") from None
+    except OSError as exc:
+        raise NotebookError(f"{display} cannot be read: {exc.strerror or exc}.") from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:

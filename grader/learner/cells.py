@@ -3,7 +3,7 @@
 A notebook submission (and ``check()`` inside a notebook) is graded as a module
 the grader generates from the learner's cells.  The start message's
 ``line_map`` cuts that file into sections, ``[first_line, last_line, label]``:
-``label`` is what the learner calls those lines (``"cell 4"``, ``"In [7]"``),
+``label`` is what the learner calls those lines (``"cell 4"``, ``"In[7]"``),
 or ``None`` for lines the grader wrote.  Each section is compiled and run on
 its own, as a notebook runs cells: an exception in one is recorded, and the
 sections after it still run.  Tracebacks then say "cell 4, line 2", not the
