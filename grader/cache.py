@@ -80,7 +80,8 @@ def grade(
     """Grade like ``api.grade``, through the cache.
 
     ``cache_in`` is the ``.grader/`` folder of the cache (default: beside the
-    submission); ``use_cache=False`` grades afresh (and stores the new verdict).
+    submission); ``use_cache=False`` grades afresh and neither reads nor writes the cache
+    (course CI and batch grading use it: nothing a run leaves behind is trusted).
     ``record_in`` is the ``.grader/`` folder where the run is added to the
     learner's progress; ``None`` records nothing (e.g. for the reference).
     """
@@ -96,7 +97,7 @@ def grade(
         result = dataclasses.replace(result, submission=api.display_name(submission))
     else:
         result = api.grade(lesson_id, submission, options)
-        if _unchanged(submission, content):  # a file saved mid-run is not what was graded
+        if use_cache and _unchanged(submission, content):  # not a file saved mid-run
             result = keep(folder, key, result)
     if record_in is not None:
         record(record_in, result)
