@@ -131,3 +131,9 @@ class Scorecard:
             yield Text()
             yield Text("Hints", style="bold")
             yield from hints
+            yield Text()
+            yield Text(
+                f"Still stuck? python -m grader hint {result.lesson} CHECK shows a more "
+                "pointed hint.",
+                style="dim",
+            )
