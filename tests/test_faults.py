@@ -481,11 +481,13 @@ def test_missing_functions_and_a_wrong_signature_get_one_message_each(tmp_path: 
 
 
 def test_a_network_call_fails_fast_as_the_learners_error(tmp_path: Path) -> None:
-    netns = tmp_path / "netns"
+    netns, elapsed = tmp_path / "netns", tmp_path / "elapsed"
     call = (
         f"open({str(netns)!r}, 'w').write(os.readlink('/proc/self/ns/net'))",
         "import urllib.request",
-        "urllib.request.urlopen('http://93.184.215.14/')",
+        "began = time.monotonic()",
+        "try: urllib.request.urlopen('http://93.184.215.14/')",
+        f"finally: open({str(elapsed)!r}, 'w').write(str(time.monotonic() - began))",
     )
     result = complete(grade_source(tmp_path, variant(in_build_model(*call))))
     built = check(result, "returns_a_model")
@@ -493,7 +495,7 @@ def test_a_network_call_fails_fast_as_the_learners_error(tmp_path: Path) -> None
     assert built.message == (
         "build_model raised URLError: <urlopen error [Errno 101] Network is unreachable>"
     )
-    assert built.duration_s < 5, "no wait for a timeout"
+    assert float(elapsed.read_text()) < 1.0, "no wait for a timeout"
     assert netns.read_text() != os.readlink("/proc/self/ns/net"), "a namespace of its own"
 
 
