@@ -29,7 +29,7 @@ import watchfiles
 from grader import __version__, api, cache, lessons, store
 from grader.files import write_atomic
 from grader.limits import Limits
-from grader.results import CheckResult, RunResult
+from grader.results import CheckResult, RunResult, Status
 
 CANCEL_GRACE_S = 10.0
 POLL_MS = 200
@@ -45,16 +45,24 @@ class Changes:
     """Checks that passed before and do not now."""
     score_before: float
     score_after: float
+    moved: tuple[tuple[Status, CheckResult], ...] = ()
+    """Checks not passed before nor now whose status changed (e.g. to do → fail), with the old."""
 
 
 def compare(previous: RunResult, current: RunResult) -> Changes:
-    """Checks newly passed and newly broken from ``previous`` to ``current``."""
-    before = {check.id for check in previous.checks if check.passed}
+    """Checks newly passed, newly broken and otherwise changed from ``previous`` to ``current``."""
+    before = {check.id: check.status for check in previous.checks}
+    passed = {name for name, status in before.items() if status is Status.PASSED}
     return Changes(
-        newly_passed=tuple(c for c in current.checks if c.passed and c.id not in before),
-        newly_broken=tuple(c for c in current.checks if not c.passed and c.id in before),
+        newly_passed=tuple(c for c in current.checks if c.passed and c.id not in passed),
+        newly_broken=tuple(c for c in current.checks if not c.passed and c.id in passed),
         score_before=previous.score,
         score_after=current.score,
+        moved=tuple(
+            (before[c.id], c)
+            for c in current.checks
+            if c.id in before and not c.passed and c.id not in passed and before[c.id] != c.status
+        ),
     )
 
 

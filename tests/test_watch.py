@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import io
 import os
 import pty
 import re
@@ -14,8 +16,10 @@ import time
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
 from grader import api, cli
+from grader.commands.watch import ChangesView
 from grader.results import CheckResult, RunResult, Status
 from grader.watch import Grading, Watcher, compare
 from tests.conftest import ROOT, variant
@@ -136,6 +140,13 @@ def test_compare_names_checks_newly_passed_and_newly_broken() -> None:
     assert [c.id for c in changes.newly_broken] == ["a"]
     same = compare(before, before)
     assert not same.newly_passed and not same.newly_broken and same.score_after == 1.0
+    assert not same.moved
+    stub = CheckResult("b", "b", Status.NOT_ATTEMPTED, 0.0, 1.0)
+    started = compare(dataclasses.replace(before, checks=(stub,)), before)
+    assert [(was, c.id) for was, c in started.moved] == [(Status.NOT_ATTEMPTED, "b")]
+    text = io.StringIO()
+    Console(file=text, width=100, color_system=None).print(ChangesView(started))
+    assert "✘ fail (was ○ to do)  b" in text.getvalue()
 
 
 def test_each_save_is_graded_and_compared_with_the_run_before(watching) -> None:

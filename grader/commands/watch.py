@@ -11,7 +11,7 @@ from rich.text import Text
 
 from grader import api, lessons, selfstudy
 from grader.commands import EXIT_OK, EXIT_USAGE
-from grader.render.scorecard import Scorecard
+from grader.render.scorecard import LABELS, Scorecard
 from grader.results import RunResult
 from grader.watch import Changes, Watcher
 
@@ -42,13 +42,16 @@ class ChangesView:
         changes = self.changes
         delta = changes.score_after - changes.score_before
         yield Text("Since the last run", style="bold")
-        if not (changes.newly_passed or changes.newly_broken):
+        if not (changes.newly_passed or changes.newly_broken or changes.moved):
             yield Text(f"  no check changed (score {changes.score_after:g})", style="dim")
             return
         for check in changes.newly_passed:
             yield Text.assemble(("  ✔ now passing  ", "green"), check.title)
         for check in changes.newly_broken:
             yield Text.assemble(("  ✘ newly broken  ", "red"), check.title)
+        for was, check in changes.moved:
+            now, style = LABELS[check.status]
+            yield Text.assemble((f"  {now} (was {LABELS[was][0]})  ", style), check.title)
         yield Text(
             f"  score {changes.score_before:g} → {changes.score_after:g} ({delta:+g})",
             style="green" if delta >= 0 else "red",
