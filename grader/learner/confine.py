@@ -74,11 +74,17 @@ def unregister(pid: int) -> None:
 
 def preexec(limits: Limits) -> Callable[[], None]:
     """What the learner process does between fork and exec: its limits and namespace."""
-    size = limits.file_size_bytes
+    _, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    size = (
+        limits.file_size_bytes
+        if hard == resource.RLIM_INFINITY
+        else min(limits.file_size_bytes, hard)
+    )  # a limit the grader was started under cannot be raised here
 
-    def confine() -> None:
-        resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    def confine() -> None:  # an exception here would stop the learner process starting
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # Python ignores it too
         if _libc is not None:
             _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
             _libc.unshare(CLONE_NEWNET)  # fails without privilege: then the network stays
