@@ -162,7 +162,9 @@ class LessonProgress:
         if result.status is RunStatus.ERROR:
             return f"The grader failed last time (not your fault): python -m grader {lesson}"
         if self.done:
-            return "Done. Move on to the next lesson."
+            ids = list(lessons.LESSONS)
+            after = ids[ids.index(lesson) + 1 :] if lesson in ids else []
+            return f"Done. Next: python -m grader watch {after[0]}" if after else "Done."
         left = sum(not check.passed for check in result.checks)
         return f"{left} check(s) to go: python -m grader hint {lesson}"
 

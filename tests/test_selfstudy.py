@@ -200,7 +200,10 @@ def test_status_shows_best_latest_when_and_what_next(course: Path) -> None:
     assert "latest 2/7 (29%) (2026-03-03 09:30)" in text
     assert "5 check(s) to go: python -m grader hint lesson1" in text
     record(course, ("ppppppp", tuesday + 60))
-    assert "Done. Move on" in render(status.StatusView(selfstudy.progress(course / ".grader")))
+    done = render(status.StatusView(selfstudy.progress(course / ".grader")))
+    assert "✔ lesson1" in done and "Done." in done
+    if "lesson2" in lessons.LESSONS:
+        assert "Next: python -m grader watch lesson2" in done
 
 
 def test_untouched_stubs_read_as_not_started_not_as_wrong(course: Path) -> None:
