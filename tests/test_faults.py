@@ -454,9 +454,14 @@ def test_a_file_that_is_not_a_module_gets_one_clear_message(tmp_path: Path, case
     assert report["status"] == "failed" and report["message"] is None
 
 
+TRAIN_DEFINITION = (
+    "def train(model: keras.Model, celsius: np.ndarray, fahrenheit: np.ndarray, epochs: int = 500):"
+)
+
+
 def test_missing_functions_and_a_wrong_signature_get_one_message_each(tmp_path: Path) -> None:
     source = variant(
-        ("def train(model: keras.Model, celsius: np.ndarray, fahrenheit", "def train(model):#"),
+        (TRAIN_DEFINITION, "def train(model):"),
         ("def predict(", "def forecast("),
     )
     result = complete(grade_source(tmp_path, source))

@@ -1,7 +1,8 @@
 """Learner code runs apart from the scorer and cannot change its verdict.
 
 Each test grades a small submission written to misbehave in one way and
-asserts the exact outcome (the faults named in the foundation issue).
+asserts the exact outcome (the faults named in the foundation issue; the rest
+of the fault table is in test_faults.py).
 """
 
 from __future__ import annotations
