@@ -41,9 +41,13 @@ COMMANDS = {
 
 
 def timed(command: list[str]) -> float:
+    """Seconds ``command`` took; a run that fails is reported, since its time means nothing."""
     started = time.perf_counter()
-    subprocess.run(command, cwd=ROOT, check=False, capture_output=True)
-    return time.perf_counter() - started
+    done = subprocess.run(command, cwd=ROOT, check=False, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        print(f"exit {done.returncode}: {done.stderr[-500:] or done.stdout[-500:]}", flush=True)
+    return seconds
 
 
 def main() -> None:

@@ -6,12 +6,20 @@ seeds, beside deliberately weak submissions; see docs/calibration.md.
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
 from grader.checking import StepSkipped, check
-from grader.keras_info import LayerInfo, ModelInfo
+from grader.checks.lesson2.reading import (
+    assert_normalised,
+    class_ids,
+    dataset_pass,
+    metric_names,
+    normalised_by,
+    output_layers,
+    spec_problems,
+    tensors,
+)
+from grader.keras_info import ModelInfo
 from grader.learner.session import Learner, Value
 from grader.plugin import GradingContext
 
@@ -40,39 +48,6 @@ NOT_COMPILED = (
 )
 BAD_CLASS_IDS = "skipped: predict_classes did not return class ids (see the predict_classes check)."
 ACCURACY_NAMES = {"accuracy", "acc", "sparse_categorical_accuracy"}
-
-
-def tensors(value: Value, what: str) -> tuple[np.ndarray, np.ndarray]:
-    """The (images, labels) pair a call returned, as arrays, or a failed check saying why."""
-    items = value.info.get("items")
-    assert value.kind == "sequence" and isinstance(items, list) and len(items) == 2, (
-        f"{what} should return a pair (images, labels); it returned {value.type_name} "
-        f"({value.info.get('repr')})."
-    )
-    arrays = [item.get("value") if isinstance(item, dict) else None for item in items]
-    arrays = [np.asarray(a) if type(a) in (int, float) else a for a in arrays]
-    assert all(isinstance(a, np.ndarray) for a in arrays), (
-        f"{what} should return two arrays or tensors of numbers."
-    )
-    return arrays[0], arrays[1]
-
-
-def assert_normalised(images: np.ndarray, raw: np.ndarray, what: str) -> None:
-    assert images.dtype == np.float32, (
-        f"{what}: expected the images as float32; found {images.dtype}. "
-        "Cast them with tf.cast(images, tf.float32)."
-    )
-    assert images.shape == raw.shape, (
-        f"{what}: expected the images' shape to stay {raw.shape}; found {images.shape}."
-    )
-    low, high = float(images.min()), float(images.max())
-    assert low >= 0.0 and high <= 1.0 + 1e-6, (
-        f"{what}: expected pixel values in [0, 1]; found values from {low:g} to {high:g}. "
-        "Divide by 255, the largest pixel value."
-    )
-    assert high >= 0.9 * float(raw.max()) / 255.0, (
-        f"{what}: the brightest pixel (255) became {high:g}; expected about 1."
-    )
 
 
 @check(
@@ -104,39 +79,6 @@ def test_normalize(learner: Learner, sample) -> None:
     assert np.array_equal(batches[0][1], labels), (
         "Inside Dataset.map, normalize changed the labels."
     )
-
-
-def dataset_pass(learner: Learner, dataset: Value, batches: int, passes: int) -> list[Any]:
-    assert dataset.kind == "dataset", (
-        f"make_dataset should return a tf.data.Dataset; it returned {dataset.type_name} "
-        f"({dataset.info.get('repr')})."
-    )
-    taken = learner.take_batches(dataset.ref, passes=passes, batches=batches + 1)
-    for elements in taken:
-        assert elements and all(len(element) == 2 for element in elements), (
-            "Each element of the dataset should be a pair (images, labels)."
-        )
-    return taken
-
-
-def spec_problems(spec: Any) -> list[str]:
-    """What is wrong with a training dataset's element spec, in the learner's words."""
-    if not (isinstance(spec, list) and len(spec) == 2 and all(isinstance(s, dict) for s in spec)):
-        return [f"Expected each element to be a pair (images, labels); found {spec}."]
-    images, labels = spec
-    problems = []
-    if images.get("shape") not in ([None, 28, 28, 1], [32, 28, 28, 1]):
-        problems.append(
-            f"Expected batches of images shaped (batch, 28, 28, 1); found {images.get('shape')}. "
-            "Did you call .batch(batch_size)?"
-        )
-    if images.get("dtype") != "float32":
-        problems.append(
-            f"Expected float32 images; found {images.get('dtype')}. Map normalize over the dataset."
-        )
-    if not str(labels.get("dtype", "")).startswith(("int", "uint")):
-        problems.append(f"Expected integer labels; found {labels.get('dtype')}.")
-    return problems
 
 
 @check(
@@ -184,17 +126,6 @@ def test_make_dataset(learner: Learner, probes, train_dataset: Value) -> None:
     assert not problems, " ".join(problems)
 
 
-def output_layers(model: ModelInfo) -> tuple[list[LayerInfo], str]:
-    """The model's layers without a trailing softmax layer, and the output activation."""
-    layers = list(model.layers)
-    last = layers[-1] if layers else None
-    if last is not None and (
-        last.is_a("Softmax") or (last.is_a("Activation") and last.activation == "softmax")
-    ):
-        return layers[:-1], "softmax"
-    return layers, last.activation if last is not None and last.is_a("Dense") else "linear"
-
-
 @check(
     points=2,
     hint=(
@@ -236,20 +167,6 @@ def test_architecture(model: ModelInfo, outputs: str, loss_probe, record_propert
         )
 
 
-def metric_names(metrics: Any) -> list[str]:
-    """Names and class names of the compiled metrics, however they were given."""
-    if isinstance(metrics, str):
-        return [metrics]
-    if isinstance(metrics, dict):
-        if "class_name" in metrics:
-            config = metrics.get("config") if isinstance(metrics.get("config"), dict) else {}
-            return [str(metrics["class_name"]), str(config.get("name", ""))]
-        return [name for value in metrics.values() for name in metric_names(value)]
-    if isinstance(metrics, list):
-        return [name for value in metrics for name in metric_names(value)]
-    return []
-
-
 @check(
     points=2,
     hint=(
@@ -281,24 +198,6 @@ def test_compiled(model: ModelInfo, loss_probe, record_property) -> None:
             f"Expected an accuracy metric (metrics=['accuracy']); found {names or 'none'}."
         )
     assert not problems, " ".join(problems)
-
-
-def class_ids(value: Value, count: int) -> np.ndarray:
-    """predict_classes' answer as integer ids, or a failed check saying why not."""
-    assert value.kind != "none", "predict_classes returned None. Return the class ids."
-    assert value.kind in ("array", "tensor") and value.array is not None, (
-        f"predict_classes should return a numpy array of class ids; it returned "
-        f"{value.type_name} ({value.info.get('repr')})."
-    )
-    ids = value.array
-    assert ids.shape == (count,), (
-        f"Expected one class id per image: {count} images gave an array of shape {ids.shape}. "
-        "Take the argmax over the last axis of the model's output."
-    )
-    assert ids.dtype.kind in "iu", (
-        f"Expected integer class ids; found {ids.dtype}. np.argmax gives integers."
-    )
-    return ids
 
 
 @check(
@@ -348,11 +247,13 @@ def test_predict_classes(
 ) -> None:
     """predict_classes returns the model's most likely class for each image, as integers"""
     ids = class_ids(predicted, len(fashion.test.labels))
-    images = fashion.test.images[:AGREEMENT_IMAGES].astype(np.float32)
+    images = fashion.test.images[:AGREEMENT_IMAGES]
     agreements = []
-    # Scaled as the lesson asks, or left as they are (a submission that trained on
-    # unscaled pixels fails normalize, not this check).
-    for inputs in (images / 255.0, images):
+    # The images as the learner's own normalize makes them (a submission that scales
+    # wrongly fails normalize, not this check too), else as the lesson asks.
+    for inputs in (normalised_by(learner, images), images.astype(np.float32) / 255.0):
+        if inputs is None:
+            continue
         output = learner.model_output(training.model.ref, inputs)
         assert output.ndim == 2 and output.shape[0] == len(images), (
             f"The model's own predict gave an output of shape {output.shape}."
