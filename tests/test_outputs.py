@@ -457,3 +457,20 @@ def test_command_check_catches_a_wrong_flag() -> None:
         parses(grader_commands("python -m grader lesson1 --no-such-flag")[0])
     with pytest.raises(SystemExit):
         parses(["merge", "reports/a.json"])  # --csv is required
+
+
+def test_cli_grades_a_submission_folder_as_gradescope_uploads_it(tmp_path: Path) -> None:
+    upload = tmp_path / "submission"
+    upload.mkdir()
+    (upload / "lesson1.py").write_text((ROOT / "exercises" / "lesson1.py").read_text())
+    (upload / "notes.py").write_text("raise SystemExit('not the work')\n")
+    results = tmp_path / "results" / "results.json"
+    run = grader("lesson1", "--submission", str(upload), "--gradescope", str(results))
+    assert run.returncode == 1, run.stderr
+    data = json.loads(results.read_text())
+    assert data["score"] == 0 and len(data["tests"]) == 7
+    assert all(test["output"].startswith("○ to do") for test in data["tests"])
+    (upload / "lesson1.py").unlink()
+    (upload / "more_notes.py").write_text("")
+    ambiguous = grader("lesson1", "--submission", str(upload))
+    assert ambiguous.returncode == 2 and "no file" in ambiguous.stderr
