@@ -13,7 +13,17 @@ from pathlib import Path
 
 from rich.console import Console
 
-from grader import __version__, api, batch, calibrate, instructor, lessons, merge, submissions
+from grader import (
+    __version__,
+    api,
+    batch,
+    calibrate,
+    gradescope_bundle,
+    instructor,
+    lessons,
+    merge,
+    submissions,
+)
 from grader.cache import grade_here
 from grader.commands import hint, solution, status, watch
 from grader.live import LiveGrading
@@ -161,6 +171,7 @@ def run_calibration(argv: list[str], console: Console) -> int:
 COMMANDS = {"calibrate": run_calibration, "merge": merge.main}
 COMMANDS.update(hint=hint.run, solution=solution.run, status=status.run, watch=watch.run)
 COMMANDS["notebook"] = export_notebook
+COMMANDS["gradescope-bundle"] = gradescope_bundle.main
 
 
 def main(argv: list[str] | None = None, console: Console | None = None) -> int:

@@ -15,13 +15,14 @@ import shlex
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+import zipfile
 from pathlib import Path
 
 import pytest
 import yaml
 from rich.console import Console
 
-from grader import cli, instructor, merge
+from grader import cli, gradescope_bundle, instructor, merge
 from grader.render import github, gradescope, junit
 from grader.results import CheckResult, RunResult, Status
 from tests.conftest import ROOT
@@ -390,7 +391,11 @@ def test_cli_runs_private_checks_instead_of_the_built_in_ones(tmp_path: Path) ->
 # --- workflows and templates under docs/ ----------------------------------------------
 
 WORKFLOWS = sorted((ROOT / "docs" / "workflows").glob("*.yml"))
-SUBCOMMAND_PARSERS = {"merge": merge.parser, "calibrate": cli.calibrate_parser}
+SUBCOMMAND_PARSERS = {
+    "merge": merge.parser,
+    "calibrate": cli.calibrate_parser,
+    "gradescope-bundle": gradescope_bundle.parser,
+}
 
 
 def grader_commands(script: str, variables: dict[str, str] | None = None) -> list[list[str]]:
@@ -474,3 +479,23 @@ def test_cli_grades_a_submission_folder_as_gradescope_uploads_it(tmp_path: Path)
     (upload / "more_notes.py").write_text("")
     ambiguous = grader("lesson1", "--submission", str(upload))
     assert ambiguous.returncode == 2 and "no file" in ambiguous.stderr
+
+
+def test_gradescope_bundle_holds_what_gradescope_runs(tmp_path: Path) -> None:
+    out = tmp_path / "autograder.zip"
+    console = Console(file=io.StringIO(), width=100)
+    argv = ["gradescope-bundle", "lesson1", "--out", str(out), "--visibility", "hidden"]
+    assert cli.main([*argv, "--checks", "tests/private_checks"], console) == 0
+    with zipfile.ZipFile(out) as bundle:
+        names = bundle.namelist()
+        modes = {info.filename: info.external_attr >> 16 for info in bundle.infolist()}
+        script = bundle.read("run_autograder").decode()
+    assert names[:2] == ["setup.sh", "run_autograder"]
+    assert modes["setup.sh"] & 0o111 and modes["run_autograder"] & 0o111
+    assert {"course/pyproject.toml", "course/grader/cli.py"} <= set(names)
+    assert "private-checks/lesson1/test_private.py" in names
+    assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
+    [command] = grader_commands(script)
+    parses(command)
+    assert command[0] == "lesson1" and command[command.index("--visibility") + 1] == "hidden"
+    assert cli.main(["gradescope-bundle", "lesson9", "--out", str(out)], console) == 2
