@@ -61,7 +61,8 @@ def parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="NAME=VALUE",
-        help="raise a limit: import, call, train (seconds) or output (bytes)",
+        help="raise a limit for this run: import, call, train (seconds); output, memory, "
+        "file_size, source (bytes, or 512M, 2G); processes (a count)",
     )
     instructor_options(parse)
     parse.add_argument(
