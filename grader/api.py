@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from grader import __version__, lessons, notebook
+from grader.checks import steps
 from grader.learner.outcomes import LearnerRaised
 from grader.learner.session import Learner
 from grader.limits import Limits
@@ -81,7 +82,7 @@ def run_checks(checks_dir: Path, plugin: GraderPlugin) -> tuple[int, str]:
         contextlib.redirect_stdout(log),
         contextlib.redirect_stderr(log),
     ):
-        code = pytest.main(args, plugins=[plugin])
+        code = pytest.main(args, plugins=[plugin, steps])
     return int(code), log.getvalue()
 
 

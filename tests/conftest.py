@@ -7,6 +7,9 @@ Tests that are not about accuracy grade with a small training budget.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -19,6 +22,40 @@ from grader.results import CheckResult, RunResult
 ROOT = Path(__file__).resolve().parents[1]
 SMALL_BUDGET = 20
 """Epochs for runs whose tests are not about accuracy (full budget: 500)."""
+LESSON1_CHECKS = (
+    "returns_a_model",
+    "architecture",
+    "compiled",
+    "training",
+    "learned_weights",
+    "predicts_boiling_point",
+    "predict_uses_the_model",
+)
+"""Lesson 1's check ids, in the order they run."""
+
+
+def grader(
+    *args: str,
+    cwd: Path = ROOT,
+    env: dict[str, str] | None = None,
+    columns: int = 80,
+    timeout: float = 300,
+) -> subprocess.CompletedProcess[str]:
+    """``python -m grader ARGS`` as a user runs it from ``cwd``: no colour, fixed width."""
+    return subprocess.run(
+        [sys.executable, "-m", "grader", *args],
+        cwd=cwd,
+        env={
+            **os.environ,
+            "NO_COLOR": "1",
+            "COLUMNS": str(columns),
+            "PYTHONPATH": str(ROOT),
+            **(env or {}),
+        },
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -94,9 +131,9 @@ REFERENCE = (ROOT / "solutions" / "lesson1.py").read_text(encoding="utf-8")
 """The reference source; tests derive wrong submissions from it by small replacements."""
 
 
-def variant(*replacements: tuple[str, str]) -> str:
+def variant(*replacements: tuple[str, str], reference: str = REFERENCE) -> str:
     """The reference with each ``(old, new)`` replaced once; fails if ``old`` is absent."""
-    source = REFERENCE
+    source = reference
     for old, new in replacements:
         assert old in source, f"{old!r} is not in the reference solution"
         source = source.replace(old, new, 1)

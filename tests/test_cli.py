@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,19 +11,7 @@ from pathlib import Path
 from rich.console import Console
 
 from grader import cli
-from tests.conftest import ROOT, variant
-
-
-def grader(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "80"}
-    return subprocess.run(
-        [sys.executable, "-m", "grader", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+from tests.conftest import ROOT, grader, variant
 
 
 def test_list_shows_every_lesson_with_its_title() -> None:

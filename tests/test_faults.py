@@ -26,18 +26,10 @@ from grader import calibrate, cli, lessons
 from grader.limits import GiB, Limits, MiB
 from grader.render import json_report
 from grader.results import RunResult, RunStatus, Status
-from tests.conftest import REFERENCE, ROOT, check, grade_source, variant
+from tests.conftest import LESSON1_CHECKS, REFERENCE, ROOT, check, grade_source, variant
 from tests.test_isolation import BUILD_CHECKS, process_alive, record_pid
 
-CHECK_IDS = [
-    "returns_a_model",
-    "architecture",
-    "compiled",
-    "training",
-    "learned_weights",
-    "predicts_boiling_point",
-    "predict_uses_the_model",
-]
+CHECK_IDS = list(LESSON1_CHECKS)
 
 
 def complete(result: RunResult) -> RunResult:

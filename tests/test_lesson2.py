@@ -18,6 +18,7 @@ from rich.console import Console
 from grader import cli, data
 from grader.results import RunResult, RunStatus, Status
 from tests.conftest import ROOT, check, grade_source
+from tests.conftest import variant as replaced
 
 REFERENCE = (ROOT / "solutions" / "lesson2.py").read_text(encoding="utf-8")
 CHECKS = ("normalize", "make_dataset", "architecture", "compiled", "accuracy", "predict_classes")
@@ -25,11 +26,7 @@ CHECKS = ("normalize", "make_dataset", "architecture", "compiled", "accuracy", "
 
 def variant(*replacements: tuple[str, str]) -> str:
     """The lesson 2 reference with each ``(old, new)`` replaced once."""
-    source = REFERENCE
-    for old, new in replacements:
-        assert old in source, f"{old!r} is not in the reference solution"
-        source = source.replace(old, new, 1)
-    return source
+    return replaced(*replacements, reference=REFERENCE)
 
 
 def graded(tmp_path: Path, source: str, epochs: int | None = 1) -> RunResult:

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
 import shlex
 import subprocess
-import sys
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
@@ -25,7 +23,7 @@ from rich.console import Console
 from grader import cli, gradescope_bundle, instructor, merge
 from grader.render import github, gradescope, junit
 from grader.results import CheckResult, RunResult, Status
-from tests.conftest import ROOT
+from tests.conftest import ROOT, grader
 
 GOLDENS = ROOT / "tests" / "outputs"
 FORGED = "::error file=forged.py,line=1::forged by the learner"
@@ -294,17 +292,6 @@ def train(model, celsius, fahrenheit, epochs=500):
 def predict(model, celsius):
     return model.predict(celsius, verbose=0)
 """
-
-
-def grader(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "grader", *args],
-        cwd=ROOT,
-        env={**os.environ, "NO_COLOR": "1", "COLUMNS": "80", **(env or {})},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
 
 
 @pytest.fixture(scope="module")

@@ -11,8 +11,7 @@ from rich.console import Console
 from grader import api
 from grader.live import LINE_INTERVAL_S, LiveGrading
 from grader.progress import TrainingProgress
-from tests.conftest import variant
-from tests.test_cli import grader
+from tests.conftest import grader, variant
 
 
 def grade_with_events(folder: Path, source: str, epochs: int) -> tuple[object, list]:

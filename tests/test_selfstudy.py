@@ -18,17 +18,8 @@ from grader import lessons, selfstudy, store
 from grader.commands import solution, status
 from grader.render.scorecard import Scorecard
 from grader.results import CheckResult, RunResult, Status
-from tests.conftest import REFERENCE, ROOT
-
-LESSON1_CHECKS = (
-    "returns_a_model",
-    "architecture",
-    "compiled",
-    "training",
-    "learned_weights",
-    "predicts_boiling_point",
-    "predict_uses_the_model",
-)
+from tests.conftest import LESSON1_CHECKS, REFERENCE, ROOT
+from tests.conftest import grader as run_grader
 
 
 @pytest.fixture
@@ -68,15 +59,7 @@ def render(renderable: object) -> str:
 
 
 def grader(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "PYTHONPATH": str(ROOT)}
-    return subprocess.run(
-        [sys.executable, "-m", "grader", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_grader(*args, cwd=cwd, columns=100, timeout=120)
 
 
 @pytest.mark.parametrize("lesson", sorted(lessons.LESSONS))

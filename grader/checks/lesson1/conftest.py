@@ -11,15 +11,12 @@ from dataclasses import dataclass
 import numpy as np
 import pytest
 
-from grader.checking import StepSkipped
 from grader.keras_info import ModelInfo
 from grader.learner.session import Learner, Value
 from grader.plugin import GradingContext
 
 CELSIUS = np.array([-40, -10, 0, 8, 15, 22, 38], dtype=float)
 FAHRENHEIT = np.array([-40, 14, 32, 46, 59, 72, 100], dtype=float)
-
-NOT_A_MODEL_STEP = "skipped: build_model did not return a Keras model."
 
 
 @dataclass(frozen=True)
@@ -30,20 +27,6 @@ class Training:
     """What ``train`` returned (a History, if all is well)."""
     model: ModelInfo
     """The model as it is after training."""
-
-
-@pytest.fixture(scope="session")
-def built(learner: Learner) -> Value:
-    """Whatever the learner's ``build_model()`` returned."""
-    return learner.call("build_model")
-
-
-@pytest.fixture(scope="session")
-def model(built: Value) -> ModelInfo:
-    """The learner's model, before training."""
-    if built.kind != "keras_model":
-        raise StepSkipped(NOT_A_MODEL_STEP)
-    return ModelInfo.parse(built)
 
 
 @pytest.fixture(scope="session")

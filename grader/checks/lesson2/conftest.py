@@ -23,7 +23,6 @@ SAMPLE = 256
 SAMPLE_BATCH = 64
 EVAL_BATCH = 50
 
-NOT_A_MODEL_STEP = "skipped: build_model did not return a Keras model."
 NOT_A_DATASET_STEP = "skipped: make_dataset did not return a tf.data.Dataset to train on."
 
 
@@ -109,20 +108,6 @@ def probes(learner: Learner, sample: tuple[np.ndarray, np.ndarray]) -> Probes:
 def train_dataset(learner: Learner, fashion: data.FashionMnist, probes: Probes) -> Value:
     """The learner's ``make_dataset`` on all 60,000 training images (after the probes worked)."""
     return learner.call("make_dataset", fashion.train.images, fashion.train.labels)
-
-
-@pytest.fixture(scope="session")
-def built(learner: Learner) -> Value:
-    """Whatever the learner's ``build_model()`` returned."""
-    return learner.call("build_model")
-
-
-@pytest.fixture(scope="session")
-def model(built: Value) -> ModelInfo:
-    """The learner's model, before training."""
-    if built.kind != "keras_model":
-        raise StepSkipped(NOT_A_MODEL_STEP)
-    return ModelInfo.parse(built)
 
 
 @pytest.fixture(scope="session")

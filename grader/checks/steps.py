@@ -1,0 +1,30 @@
+"""Steps that every lesson's checks share, as session fixtures.
+
+``api.run_checks`` registers this module as a pytest plugin beside the grader's
+own, so every lesson's checks (and an instructor's private checks) can take
+``built`` and ``model`` as arguments without importing anything.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from grader.checking import StepSkipped
+from grader.keras_info import ModelInfo
+from grader.learner.session import Learner, Value
+
+NOT_A_MODEL_STEP = "skipped: build_model did not return a Keras model."
+
+
+@pytest.fixture(scope="session")
+def built(learner: Learner) -> Value:
+    """Whatever the learner's ``build_model()`` returned."""
+    return learner.call("build_model")
+
+
+@pytest.fixture(scope="session")
+def model(built: Value) -> ModelInfo:
+    """The learner's model, before training."""
+    if built.kind != "keras_model":
+        raise StepSkipped(NOT_A_MODEL_STEP)
+    return ModelInfo.parse(built)
