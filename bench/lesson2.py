@@ -13,14 +13,10 @@ Prints each run, the medians, their ratio and their difference.
 
 from __future__ import annotations
 
-import argparse
-import statistics
-import subprocess
 import sys
-import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from timing import ROOT, compare, runs_argument
+
 SOLUTION = ROOT / "solutions" / "lesson2.py"
 BARE = f"""
 import importlib.util
@@ -34,37 +30,8 @@ dataset = solution.make_dataset(fashion.train.images, fashion.train.labels)
 solution.train(model, dataset, epochs=5)
 solution.predict_classes(model, fashion.test.images)
 """
-COMMANDS = {
-    "bare": [sys.executable, "-c", BARE],
-    "grader": [sys.executable, "-m", "grader", "lesson2", "--solution", "--no-cache"],
-}
-
-
-def timed(command: list[str]) -> float:
-    """Seconds ``command`` took; a run that fails is reported, since its time means nothing."""
-    started = time.perf_counter()
-    done = subprocess.run(command, cwd=ROOT, check=False, capture_output=True, text=True)
-    seconds = time.perf_counter() - started
-    if done.returncode != 0:
-        print(f"exit {done.returncode}: {done.stderr[-500:] or done.stdout[-500:]}", flush=True)
-    return seconds
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=3, help="runs of each (default 3)")
-    args = parser.parse_args()
-    times: dict[str, list[float]] = {name: [] for name in COMMANDS}
-    for run in range(1, args.runs + 1):
-        for name, command in COMMANDS.items():
-            seconds = timed(command)
-            times[name].append(seconds)
-            print(f"run {run}  {name:<6} {seconds:6.2f} s", flush=True)
-    bare, grader = (statistics.median(times[name]) for name in COMMANDS)
-    print(f"median  bare   {bare:6.2f} s")
-    print(f"median  grader {grader:6.2f} s")
-    print(f"ratio   grader/bare {grader / bare:.3f}   difference {grader - bare:+.2f} s")
+GRADER = [sys.executable, "-m", "grader", "lesson2", "--solution", "--no-cache"]
 
 
 if __name__ == "__main__":
-    main()
+    compare([sys.executable, "-c", BARE], GRADER, runs_argument(__doc__.splitlines()[0]))
