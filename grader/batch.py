@@ -18,6 +18,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ from grader import __version__, lessons
 from grader.api import Options
 from grader.files import write_atomic
 from grader.gradebook import Report, error_report, parse
+from grader.learner import confine
 from grader.limits import Limits
 from grader.render import json_report
 from grader.render.gradebook import SummaryTable, write_csv
@@ -40,6 +42,8 @@ GRADEBOOK = "gradebook.csv"
 EXIT_PASSED, EXIT_USAGE = 0, 2
 STOP_GRACE_S = 10.0
 """How long a grader stopped with SIGINT gets to stop the learner's process and exit."""
+ABANDONED_WAIT_S = 1.0
+"""How long to watch for processes a dead grader's learner left behind."""
 CI_VARIABLES = ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY")
 
 
@@ -95,7 +99,32 @@ def _stop(popen: subprocess.Popen[str]) -> None:
 
 
 def run_grader(command: Sequence[str], timeout_s: float) -> tuple[int | None, str]:
-    """Run one grader process; its exit code (``None`` if stopped) and the end of its stderr."""
+    """Run one grader process; its exit code (``None`` if stopped) and the end of its stderr.
+
+    This process is a subreaper, so what a learner's code leaves running when its
+    grader dies (killed by the learner, or stopped here) comes back to it and is
+    killed.  A grader that ends by itself has cleaned up after its learner already.
+    """
+    confine.become_subreaper()
+    code, errors = _run_grader(command, timeout_s)
+    if code is None or code < 0:
+        _kill_abandoned()
+    return code, errors
+
+
+def _kill_abandoned() -> None:
+    """Kill what a dead grader's learner left, as it comes back to this process.
+
+    The learner process dies with its grader (a parent-death signal), and what it
+    started is handed to this process only then, so look for a moment.
+    """
+    deadline = time.monotonic() + ABANDONED_WAIT_S
+    while time.monotonic() < deadline:
+        confine.kill_tree(None, seconds=5)
+        time.sleep(0.05)
+
+
+def _run_grader(command: Sequence[str], timeout_s: float) -> tuple[int | None, str]:
     popen = subprocess.Popen(
         command,
         stdout=subprocess.DEVNULL,

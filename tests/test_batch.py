@@ -22,8 +22,14 @@ from grader import batch, cli, merge, submissions
 from grader.gradebook import Report, error_report, join, load, parse
 from grader.render import gradebook
 from tests.conftest import ROOT
+from tests.test_isolation import process_alive
 
-KILLS_ITS_GRADER = "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\n"
+KILLS_ITS_GRADER = """import os, signal, subprocess, sys
+sleeper = [sys.executable, "-c", "import time; time.sleep(300)"]
+left_behind = subprocess.Popen(sleeper, start_new_session=True)
+open({pid_file!r}, "w").write(str(left_behind.pid))
+os.kill(os.getppid(), signal.SIGKILL)
+"""
 
 
 def report(name: str, score: float, status: str = "failed", **checks: float) -> dict:
@@ -170,7 +176,9 @@ def graded_class(tmp_path_factory: pytest.TempPathFactory):
     )
     (subs / "bob.py").write_text((ROOT / "exercises" / "lesson1.py").read_text())
     (subs / "carol").mkdir()
-    (subs / "carol" / "mine.py").write_text(KILLS_ITS_GRADER)
+    (subs / "carol" / "mine.py").write_text(
+        KILLS_ITS_GRADER.format(pid_file=str(root / "left_behind.pid"))
+    )
     (subs / "dave").mkdir()
     run = subprocess.run(
         [
@@ -226,6 +234,8 @@ def test_a_submission_that_kills_its_grader_or_holds_nothing_still_gets_a_row(
     assert dave.status == "error" and "no exercises/lesson1.py" in dave.message
     alice = load(root / "out" / "alice.json")
     assert alice.status != "error", "the others were graded all the same"
+    left_behind = int((root / "left_behind.pid").read_text())
+    assert not process_alive(left_behind), "what carol's code left running was killed"
 
 
 def test_shards_of_the_batch_merge_into_the_same_gradebook(graded_class, tmp_path: Path) -> None:
