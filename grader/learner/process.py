@@ -212,6 +212,9 @@ class ChildProcess:
                 os.killpg(self.popen.pid, signal.SIGKILL)
             confine.kill_tree(self._root())
             self.popen.wait()
+            # Processes the learner started are handed to this process (a subreaper)
+            # only as it dies, which the walk above can miss: look again now.
+            confine.kill_tree(None)
             confine.unregister(self.popen.pid)
             self.finished.set()
 
