@@ -112,6 +112,23 @@ def loads(text: str) -> RunResult:
     )
 
 
+def _use_wal(db: sqlite3.Connection) -> None:
+    """Switch to write-ahead logging, waiting out another process doing the same.
+
+    SQLite answers this pragma with "database is locked" at once, without its busy
+    timeout, when another connection holds the lock (two runs creating the store).
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 class Store:
     """One ``.grader/grader.sqlite``; open it with ``Store.open(folder)``."""
 
@@ -128,7 +145,7 @@ class Store:
         db = sqlite3.connect(folder / DATABASE, timeout=BUSY_TIMEOUT_S, isolation_level=None)
         try:
             db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-            db.execute("PRAGMA journal_mode = WAL")
+            _use_wal(db)
             with _transaction(db):
                 for statement in filter(str.strip, SCHEMA.split(";")):
                     db.execute(statement)
