@@ -98,15 +98,19 @@ def _stop(popen: subprocess.Popen[str]) -> None:
         popen.communicate()
 
 
-def run_grader(command: Sequence[str], timeout_s: float) -> tuple[int | None, str]:
+def run_grader(
+    command: Sequence[str], timeout_s: float, scratch: str | None = None
+) -> tuple[int | None, str]:
     """Run one grader process; its exit code (``None`` if stopped) and the end of its stderr.
 
     This process is a subreaper, so what a learner's code leaves running when its
     grader dies (killed by the learner, or stopped here) comes back to it and is
     killed.  A grader that ends by itself has cleaned up after its learner already.
+    Its temporary files go in ``scratch`` when given, which the caller removes,
+    so a killed grader leaves none behind either.
     """
     confine.become_subreaper()
-    code, errors = _run_grader(command, timeout_s)
+    code, errors = _run_grader(command, timeout_s, scratch)
     if code is None or code < 0:
         _kill_abandoned()
     return code, errors
@@ -124,13 +128,15 @@ def _kill_abandoned() -> None:
         time.sleep(0.05)
 
 
-def _run_grader(command: Sequence[str], timeout_s: float) -> tuple[int | None, str]:
+def _run_grader(
+    command: Sequence[str], timeout_s: float, scratch: str | None
+) -> tuple[int | None, str]:
     popen = subprocess.Popen(
         command,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
-        env=_environment(),
+        env={**_environment(), **({"TMPDIR": scratch} if scratch else {})},
         start_new_session=True,
         errors="replace",
     )
@@ -172,7 +178,7 @@ def grade_one(lesson: str, path: Path, name: str, settings: Settings) -> Report:
             str(report_file),
             *settings.grader_args,
         ]
-        code, errors = run_grader(command, settings.timeout_s)
+        code, errors = run_grader(command, settings.timeout_s, scratch=folder)
         text = report_file.read_text(encoding="utf-8") if report_file.is_file() else None
     if code is None or code < 0 or text is None:
         report = error_report(name, _failure(code, errors, settings.timeout_s), str(submission))

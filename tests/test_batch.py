@@ -180,6 +180,8 @@ def graded_class(tmp_path_factory: pytest.TempPathFactory):
         KILLS_ITS_GRADER.format(pid_file=str(root / "left_behind.pid"))
     )
     (subs / "dave").mkdir()
+    scratch = root / "tmp"
+    scratch.mkdir()
     run = subprocess.run(
         [
             sys.executable,
@@ -198,7 +200,7 @@ def graded_class(tmp_path_factory: pytest.TempPathFactory):
             "0.5",
         ],
         cwd=ROOT,
-        env={**os.environ, "NO_COLOR": "1", "COLUMNS": "100"},
+        env={**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "TMPDIR": str(scratch)},
         capture_output=True,
         text=True,
         timeout=600,
@@ -236,6 +238,7 @@ def test_a_submission_that_kills_its_grader_or_holds_nothing_still_gets_a_row(
     assert alice.status != "error", "the others were graded all the same"
     left_behind = int((root / "left_behind.pid").read_text())
     assert not process_alive(left_behind), "what carol's code left running was killed"
+    assert list((root / "tmp").iterdir()) == [], "not even a killed grader's files are left"
 
 
 def test_shards_of_the_batch_merge_into_the_same_gradebook(graded_class, tmp_path: Path) -> None:
