@@ -8,6 +8,7 @@ side is read.  Learner code runs only in the learner process (``learner/``).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import io
 import os
 import time
@@ -19,7 +20,6 @@ import pytest
 
 from grader import __version__, lessons, notebook
 from grader.checks import steps
-from grader.learner.outcomes import LearnerRaised
 from grader.learner.session import Learner
 from grader.limits import Limits
 from grader.plugin import GraderPlugin, GradingContext
@@ -103,49 +103,47 @@ def grade(lesson_id: str, submission: Path, options: Options | None = None) -> R
     started = time.monotonic()
     epochs = options.epochs or lesson.epochs
     display = options.display or display_name(submission)
-    cleanup = contextlib.ExitStack()  # a notebook is graded as a module written to a temp file
-    module = cleanup.enter_context(notebook.prepared(submission.resolve(), display))
-    learner = Learner(
-        module.path,
-        display,
-        options.seed,
-        options.limits or lesson.limits,
-        on_progress=options.progress,
-        line_map=list(module.line_map or []),
-    )
-    if module.problem is not None:
-        learner.import_failure = LearnerRaised(module.problem)
-    learner.start()
-    context = GradingContext(lesson.id, options.seed, epochs, epochs == lesson.epochs)
-    plugin = GraderPlugin(learner, context)
     checks_dir = options.checks_dir or lesson.checks_dir
-    try:
-        code, log = run_checks(checks_dir, plugin)
-    finally:
-        learner.close()
-        cleanup.close()
-    faults = list(plugin.faults)
-    if not checks_dir.is_dir():
-        faults = [f"the grader's checks for {lesson.id} are missing: no folder {checks_dir}"]
-    elif code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED) and not faults:
-        faults.append(f"pytest stopped with exit code {code}:\n{log[-2000:]}")
-    notes = (
-        ()
-        if context.full_budget
-        else (
-            f"Training budget reduced to {epochs} epochs (calibrated for {lesson.epochs}); "
-            "thresholds may not hold.",
-        )
-    ) + (*module.notes, *learner.load_notes)
-    return RunResult(
+    result = RunResult(
         lesson=lesson.id,
         title=lesson.title,
         submission=display,
         seed=options.seed,
         grader_version=__version__,
+    )
+    if not checks_dir.is_dir():  # a grader fault: no learner process is started for it
+        fault = f"the grader's checks for {lesson.id} are missing: no folder {checks_dir}"
+        return dataclasses.replace(result, fault=fault)
+    context = GradingContext(lesson.id, options.seed, epochs, epochs == lesson.epochs)
+    # A notebook is graded as the module it makes, written to a temporary file.
+    with notebook.prepared(submission.resolve(), display) as module:
+        learner = Learner(
+            module.path,
+            display,
+            options.seed,
+            options.limits or lesson.limits,
+            on_progress=options.progress,
+            line_map=list(module.line_map or []),
+            problem=module.problem,
+        )
+        learner.start()
+        plugin = GraderPlugin(learner, context)
+        try:
+            code, log = run_checks(checks_dir, plugin)
+        finally:
+            learner.close()
+    faults = list(plugin.faults)
+    if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED) and not faults:
+        faults.append(f"pytest stopped with exit code {code}:\n{log[-2000:]}")
+    budget = (
+        f"Training budget reduced to {epochs} epochs (calibrated for {lesson.epochs}); "
+        "thresholds may not hold."
+    )
+    return dataclasses.replace(
+        result,
         checks=tuple(plugin.results),
         duration_s=round(time.monotonic() - started, 3),
         fault="\n".join(faults) or None,
-        notes=notes,
+        notes=(*(() if context.full_budget else (budget,)), *module.notes, *learner.load_notes),
         output=learner.output.text(),
     )

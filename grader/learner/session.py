@@ -79,7 +79,10 @@ class Learner:
         limits: Limits,
         on_progress: ProgressListener | None = None,
         line_map: list[tuple[int, int, str | None]] | None = None,
+        problem: str | None = None,
     ) -> None:
+        """``problem`` says why the submission cannot be loaded at all (a notebook the
+        grader could not read); then no learner process is started."""
         self.on_progress = on_progress
         self.line_map = line_map
         """Sections of a module generated from notebook cells (``learner/cells.py``)."""
@@ -95,7 +98,9 @@ class Learner:
         self.child: ChildProcess | None = None
         self.started_at = 0.0
         self.loaded = False
-        self.import_failure: LearnerOutcome | GraderFault | None = None
+        self.import_failure: LearnerOutcome | GraderFault | None = (
+            LearnerRaised(problem) if problem is not None else None
+        )
         self.last_loss: str | None = None
 
     # -- lifecycle -------------------------------------------------------------
