@@ -7,6 +7,9 @@ own, so every lesson's checks (and an instructor's private checks) can take
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 import pytest
 
 from grader.checking import StepSkipped
@@ -28,3 +31,19 @@ def model(built: Value) -> ModelInfo:
     if built.kind != "keras_model":
         raise StepSkipped(NOT_A_MODEL_STEP)
     return ModelInfo.parse(built)
+
+
+@dataclass(frozen=True)
+class Training:
+    """The outcome of the learner's ``train``, run once per grading run."""
+
+    history: Value
+    """What ``train`` returned (a History, if all is well)."""
+    model: ModelInfo
+    """The model as it is after training."""
+
+
+def train(learner: Learner, model: ModelInfo, *data: Any, epochs: int) -> Training:
+    """Call the learner's ``train(model, *data, epochs=epochs)`` and describe the model after."""
+    history = learner.call("train", model.ref, *data, epochs=epochs)
+    return Training(history, ModelInfo.parse(learner.describe(model.ref)))

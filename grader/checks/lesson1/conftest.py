@@ -6,31 +6,19 @@ so a grading run calls ``build_model`` and ``train`` exactly once each.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pytest
 
+from grader.checks import steps
 from grader.keras_info import ModelInfo
-from grader.learner.session import Learner, Value
+from grader.learner.session import Learner
 from grader.plugin import GradingContext
 
 CELSIUS = np.array([-40, -10, 0, 8, 15, 22, 38], dtype=float)
 FAHRENHEIT = np.array([-40, 14, 32, 46, 59, 72, 100], dtype=float)
 
 
-@dataclass(frozen=True)
-class Training:
-    """The outcome of the learner's ``train`` on the course's seven examples."""
-
-    history: Value
-    """What ``train`` returned (a History, if all is well)."""
-    model: ModelInfo
-    """The model as it is after training."""
-
-
 @pytest.fixture(scope="session")
-def training(learner: Learner, model: ModelInfo, grading: GradingContext) -> Training:
+def training(learner: Learner, model: ModelInfo, grading: GradingContext) -> steps.Training:
     """The learner's ``train`` run once, for the grader's training budget."""
-    history = learner.call("train", model.ref, CELSIUS, FAHRENHEIT, epochs=grading.epochs)
-    return Training(history, ModelInfo.parse(learner.describe(model.ref)))
+    return steps.train(learner, model, CELSIUS, FAHRENHEIT, epochs=grading.epochs)

@@ -13,6 +13,7 @@ import pytest
 
 from grader import data
 from grader.checking import StepSkipped
+from grader.checks import steps
 from grader.keras_info import ModelInfo
 from grader.learner.outcomes import LearnerRaised
 from grader.learner.session import Learner, Value
@@ -58,16 +59,6 @@ class LossProbe:
     reading: str
     """``"probabilities"``, ``"logits"`` (sparse categorical cross-entropy either way) or
     ``"other"`` (another loss)."""
-
-
-@dataclass(frozen=True)
-class Training:
-    """The outcome of the learner's ``train`` on the 60,000 training images."""
-
-    history: Value
-    """What ``train`` returned (a History, if all is well)."""
-    model: ModelInfo
-    """The model as it is after training."""
 
 
 @dataclass(frozen=True)
@@ -141,15 +132,14 @@ def outputs(learner: Learner, model: ModelInfo, fashion: data.FashionMnist) -> s
 @pytest.fixture(scope="session")
 def training(
     learner: Learner, model: ModelInfo, train_dataset: Value, grading: GradingContext
-) -> Training:
+) -> steps.Training:
     """The learner's ``train`` run once, for the grader's training budget."""
     if train_dataset.kind != "dataset":
         raise StepSkipped(NOT_A_DATASET_STEP)
-    history = learner.call("train", model.ref, train_dataset.ref, epochs=grading.epochs)
-    return Training(history, ModelInfo.parse(learner.describe(model.ref)))
+    return steps.train(learner, model, train_dataset.ref, epochs=grading.epochs)
 
 
 @pytest.fixture(scope="session")
-def predicted(learner: Learner, training: Training, fashion: data.FashionMnist) -> Value:
+def predicted(learner: Learner, training: steps.Training, fashion: data.FashionMnist) -> Value:
     """The learner's ``predict_classes`` on the 10,000 test images (their labels stay here)."""
     return learner.call("predict_classes", training.model.ref, fashion.test.images)
