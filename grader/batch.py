@@ -29,6 +29,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from grader import __version__, lessons
 from grader.api import Options
+from grader.exitcodes import EXIT_PASSED, EXIT_USAGE
 from grader.files import write_atomic
 from grader.gradebook import Report, error_report, parse
 from grader.learner import confine
@@ -39,7 +40,6 @@ from grader.results import RunResult
 from grader.submissions import NoSubmission, expand, find_submission, names, take_shard
 
 GRADEBOOK = "gradebook.csv"
-EXIT_PASSED, EXIT_USAGE = 0, 2
 STOP_GRACE_S = 10.0
 """How long a grader stopped with SIGINT gets to stop the learner's process and exit."""
 ABANDONED_WAIT_S = 1.0

@@ -26,11 +26,10 @@ from grader import (
 )
 from grader.cache import grade_here
 from grader.commands import hint, solution, status, watch
+from grader.exitcodes import EXIT_PASSED, EXIT_USAGE
 from grader.live import LiveGrading
 from grader.notebook_export import run as export_notebook
 from grader.render import gradescope
-
-EXIT_PASSED, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 def parser() -> argparse.ArgumentParser:

@@ -20,6 +20,7 @@ from pathlib import Path
 from rich.console import Console
 
 from grader import instructor, lessons
+from grader.exitcodes import EXIT_PASSED, EXIT_USAGE
 from grader.render.gradescope import VISIBILITIES
 
 TEMPLATES = lessons.SOURCE_ROOT / "docs" / "gradescope"
@@ -103,11 +104,11 @@ def main(argv: list[str], console: Console) -> int:
         build(args.lesson, out, args.checks, args.visibility)
     except (lessons.UnknownLesson, ValueError, OSError) as exc:
         Console(stderr=True).print(f"[red]error:[/] {exc}", highlight=False)
-        return instructor.EXIT_USAGE
+        return EXIT_USAGE
     console.print(
         f"Wrote {out}: upload it in Gradescope under Configure Autograder "
         "(steps: docs/gradescope/README.md).",
         markup=False,
         highlight=False,
     )
-    return instructor.EXIT_PASSED
+    return EXIT_PASSED

@@ -14,12 +14,11 @@ from pathlib import Path
 
 from rich.console import Console
 
+from grader.exitcodes import EXIT_FAILED, EXIT_PASSED, EXIT_USAGE
 from grader.render import github, gradescope, json_report, junit
 from grader.render.gradescope import DEFAULT_VISIBILITY
 from grader.render.scorecard import Scorecard
 from grader.results import RunResult, RunStatus
-
-EXIT_PASSED, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 class BadChecksDir(ValueError):

@@ -8,8 +8,9 @@ from pathlib import Path
 from rich.console import Console
 from rich.markup import escape
 
+from grader.exitcodes import EXIT_PASSED, EXIT_USAGE
 from grader.gradebook import Report, join, load
-from grader.instructor import EXIT_PASSED, EXIT_USAGE, pass_mark
+from grader.instructor import pass_mark
 from grader.render.gradebook import SummaryTable, write_csv
 
 

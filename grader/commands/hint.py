@@ -10,7 +10,7 @@ from rich.padding import Padding
 from rich.text import Text
 
 from grader import lessons, selfstudy
-from grader.commands import EXIT_OK, EXIT_USAGE
+from grader.exitcodes import EXIT_PASSED, EXIT_USAGE
 
 NOTHING_OPEN = "Your latest run of {lesson} passed every check: no hint needed."
 
@@ -67,6 +67,6 @@ def run(argv: list[str], console: Console) -> int:
         return EXIT_USAGE
     if step is None:
         console.print(NOTHING_OPEN.format(lesson=args.lesson))
-        return EXIT_OK
+        return EXIT_PASSED
     console.print(HintView(args.lesson, step))
-    return EXIT_OK
+    return EXIT_PASSED

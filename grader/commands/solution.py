@@ -12,7 +12,7 @@ from rich.syntax import Syntax
 from rich.text import Text
 
 from grader import lessons, selfstudy
-from grader.commands import EXIT_OK, EXIT_USAGE
+from grader.exitcodes import EXIT_PASSED, EXIT_USAGE
 
 NO_TERMINAL = "Not shown: there is no terminal to confirm on. Pass --yes to show the solution."
 DECLINED = "Not shown. A hint may be all you need: python -m grader hint {lesson}"
@@ -61,12 +61,12 @@ def run(argv: list[str], console: Console, stdin: TextIO | None = None) -> int:
     if not args.yes:
         if not stdin.isatty():
             errors.print(NO_TERMINAL)
-            return EXIT_OK
+            return EXIT_PASSED
         question = f"Show the reference solution for {lesson.id}?"
         if not Confirm.ask(question, console=console, default=False, stream=stdin):
             console.print(DECLINED.format(lesson=lesson.id))
-            return EXIT_OK
+            return EXIT_PASSED
     source = path.read_text(encoding="utf-8")
     console.print(Text(f"Reference solution: {lesson.solution}", style="bold"))
     console.print(Syntax(source, "python", line_numbers=True, word_wrap=True))
-    return EXIT_OK
+    return EXIT_PASSED

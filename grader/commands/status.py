@@ -9,7 +9,7 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
 
 from grader import selfstudy, store
-from grader.commands import EXIT_OK
+from grader.exitcodes import EXIT_PASSED
 
 
 def parser() -> argparse.ArgumentParser:
@@ -60,4 +60,4 @@ class StatusView:
 def run(argv: list[str], console: Console) -> int:
     parser().parse_args(argv)
     console.print(StatusView(selfstudy.progress(selfstudy.course_folder())))
-    return EXIT_OK
+    return EXIT_PASSED

@@ -10,7 +10,7 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
 
 from grader import api, lessons, selfstudy
-from grader.commands import EXIT_OK, EXIT_USAGE
+from grader.exitcodes import EXIT_PASSED, EXIT_USAGE
 from grader.render.scorecard import LABELS, Scorecard
 from grader.results import RunResult
 from grader.watch import Changes, Watcher
@@ -111,4 +111,4 @@ def run(argv: list[str], console: Console) -> int:
         record_in=selfstudy.course_folder(),
     )
     watcher.run()
-    return EXIT_OK
+    return EXIT_PASSED
