@@ -54,8 +54,7 @@ def exit_code(result: RunResult, mark: float | None = None) -> int:
         return EXIT_USAGE
     if mark is None:
         return EXIT_PASSED if result.status is RunStatus.PASSED else EXIT_FAILED
-    share = result.score / result.max_score if result.max_score else 0.0
-    return EXIT_PASSED if share >= mark - 1e-9 else EXIT_FAILED
+    return EXIT_PASSED if result.share >= mark - 1e-9 else EXIT_FAILED
 
 
 @dataclass(frozen=True)

@@ -105,6 +105,11 @@ class RunResult:
         return sum(check.max_points for check in self.checks)
 
     @property
+    def share(self) -> float:
+        """The share of the points scored, from 0 to 1 (0 when there are no points)."""
+        return self.score / self.max_score if self.max_score else 0.0
+
+    @property
     def status(self) -> RunStatus:
         if self.fault is not None:
             return RunStatus.ERROR

@@ -25,8 +25,7 @@ def when(run: store.Run) -> str:
 
 def score(run: store.Run) -> str:
     result = run.result
-    share = result.score / result.max_score if result.max_score else 0.0
-    return f"{result.score:g}/{result.max_score:g} ({share:.0%})"
+    return f"{result.score:g}/{result.max_score:g} ({result.share:.0%})"
 
 
 class StatusView:

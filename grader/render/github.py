@@ -56,7 +56,7 @@ def _row(check: CheckResult) -> str:
 
 def summary(result: RunResult) -> str:
     """The scorecard as Markdown for the job's summary page."""
-    share = result.score / result.max_score if result.max_score else 0.0
+    share = result.share
     mark = {RunStatus.PASSED: "✔", RunStatus.FAILED: "✘"}.get(result.status, "!")
     lines = [
         f"## {mark} {md(result.lesson)} · {md(result.title)}: "

@@ -68,7 +68,7 @@ class Scorecard:
 
     def total(self) -> Text:
         result = self.result
-        share = result.score / result.max_score if result.max_score else 0.0
+        share = result.share
         filled = round(share * BAR_WIDTH)
         style = "green" if result.status is RunStatus.PASSED else "yellow"
         text = Text("Score ", style="bold")
