@@ -20,7 +20,7 @@ from timing import ROOT, compare, runs_argument
 SOLUTION = ROOT / "solutions" / "lesson2.py"
 BARE = f"""
 import importlib.util
-from grader import data
+from grader.datasets import fashion as data
 fashion = data.fashion_mnist()
 spec = importlib.util.spec_from_file_location("solution", {str(SOLUTION)!r})
 solution = importlib.util.module_from_spec(spec)

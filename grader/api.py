@@ -18,12 +18,13 @@ from pathlib import Path
 
 import pytest
 
-from grader import __version__, lessons, notebook
+from grader import __version__, lessons
 from grader.checks import steps
+from grader.grading.plugin import GraderPlugin, GradingContext
+from grader.grading.progress import ProgressListener
 from grader.learner.session import Learner
 from grader.limits import Limits
-from grader.plugin import GraderPlugin, GradingContext
-from grader.progress import ProgressListener
+from grader.notebooks import reading as notebook
 from grader.results import RunResult
 
 DEFAULT_SEED = 20240

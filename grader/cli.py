@@ -13,23 +13,14 @@ from pathlib import Path
 
 from rich.console import Console
 
-from grader import (
-    __version__,
-    api,
-    batch,
-    calibrate,
-    gradescope_bundle,
-    instructor,
-    lessons,
-    merge,
-    submissions,
-)
-from grader.cache import grade_here
+from grader import __version__, api, lessons
+from grader.classroom import batch, calibrate, gradescope_bundle, instructor, merge, submissions
 from grader.commands import hint, solution, status, watch
 from grader.exitcodes import EXIT_PASSED, EXIT_USAGE
-from grader.live import LiveGrading
-from grader.notebook_export import run as export_notebook
-from grader.render import gradescope
+from grader.notebooks.export import run as export_notebook
+from grader.outputs import gradescope
+from grader.outputs.live import LiveGrading
+from grader.selfstudy.cache import grade_here
 
 
 def parser() -> argparse.ArgumentParser:

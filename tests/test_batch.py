@@ -18,9 +18,10 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from grader import batch, cli, merge, submissions
-from grader.gradebook import Report, error_report, join, load, parse
-from grader.render import gradebook
+from grader import cli
+from grader.classroom import batch, merge, submissions
+from grader.classroom.reports import Report, error_report, join, load, parse
+from grader.outputs import gradebook
 from tests.conftest import ROOT
 from tests.test_isolation import process_alive
 

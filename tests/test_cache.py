@@ -15,9 +15,10 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from grader import api, cache, lessons, store
-from grader.render.scorecard import Scorecard
+from grader import api, lessons
+from grader.outputs.scorecard import Scorecard
 from grader.results import CheckResult, RunResult, Status
+from grader.selfstudy import cache, store
 from tests.conftest import ROOT, SMALL_BUDGET
 
 STUBS = """\
@@ -145,7 +146,7 @@ def test_the_store_keeps_git_out_and_reports_a_folder_it_cannot_write(tmp_path: 
 
 WRITER = """
 import sys
-from grader import store
+from grader.selfstudy import store
 from tests.test_cache import result
 folder, name = sys.argv[1], sys.argv[2]
 for i in range(40):

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from grader import data
+from grader.datasets import fashion as data
 from grader.learner.outcomes import GraderFault
 
 DEBIAN_DIR = data.DEBIAN_DIR

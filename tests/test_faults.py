@@ -22,9 +22,10 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from grader import calibrate, cli, lessons
+from grader import cli, lessons
+from grader.classroom import calibrate
 from grader.limits import GiB, Limits, MiB
-from grader.render import json_report
+from grader.outputs import json_report
 from grader.results import RunResult, RunStatus, Status
 from tests.conftest import LESSON1_CHECKS, REFERENCE, ROOT, check, grade_source, variant
 from tests.test_isolation import BUILD_CHECKS, process_alive, record_pid
@@ -189,12 +190,12 @@ BESIDE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results.json"
 for where in ("results.json", BESIDE):
     open(where, "w").write(FAKE)
 import _pytest.reports, pytest
-import grader.api, grader.plugin, grader.results
+import grader.api, grader.grading.plugin, grader.results
 pytest.main = lambda *args, **kwargs: 0
 _pytest.reports.TestReport.passed = property(lambda self: True)
 grader.results.RunResult.score = property(lambda self: 10.0)
 grader.results.CheckResult.passed = property(lambda self: True)
-grader.plugin.GraderPlugin._judge = lambda self, item, exc: ("passed", None, None)
+grader.grading.plugin.GraderPlugin._judge = lambda self, item, exc: ("passed", None, None)
 grader.api.grade = lambda *args, **kwargs: None
 if os.fork() == 0:  # a daemon that rewrites the report after the grader writes it
     os.setsid()

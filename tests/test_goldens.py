@@ -18,8 +18,8 @@ import pytest
 from rich.console import Console
 
 from grader import api, lessons
-from grader.render import json_report
-from grader.render.scorecard import Scorecard
+from grader.outputs import json_report
+from grader.outputs.scorecard import Scorecard
 from grader.results import RunResult
 from tests.conftest import ROOT
 

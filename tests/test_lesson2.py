@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from grader import cli, data
+from grader import cli
+from grader.datasets import fashion as data
 from grader.results import RunResult, RunStatus, Status
 from tests.conftest import ROOT, check, grade_source
 from tests.conftest import variant as replaced

@@ -20,8 +20,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from grader import api, cli, jupyter, notebook, notebook_export
+from grader import api, cli
 from grader.learner.cells import LineMap
+from grader.notebooks import export as notebook_export
+from grader.notebooks import jupyter
+from grader.notebooks import reading as notebook
 from grader.results import RunResult, Status
 from tests.conftest import ROOT, SMALL_BUDGET, check
 
@@ -268,7 +271,7 @@ def test_check_does_nothing_inside_the_graders_learner_process(
 def test_import_grader_stays_cheap() -> None:
     code = (
         "import sys, grader; heavy = ('tensorflow', 'keras', 'pytest', 'nbformat', 'rich', "
-        "'grader.jupyter'); print([m for m in heavy if m in sys.modules]); "
+        "'grader.notebooks.jupyter'); print([m for m in heavy if m in sys.modules]); "
         "assert callable(grader.check)"
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

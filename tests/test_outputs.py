@@ -20,8 +20,9 @@ import pytest
 import yaml
 from rich.console import Console
 
-from grader import cli, gradescope_bundle, instructor, merge
-from grader.render import github, gradescope, junit
+from grader import cli
+from grader.classroom import gradescope_bundle, instructor, merge
+from grader.outputs import github, gradescope, junit
 from grader.results import CheckResult, RunResult, Status
 from tests.conftest import ROOT, grader
 

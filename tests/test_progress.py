@@ -9,8 +9,8 @@ from pathlib import Path
 from rich.console import Console
 
 from grader import api
-from grader.live import LINE_INTERVAL_S, LiveGrading
-from grader.progress import TrainingProgress
+from grader.grading.progress import TrainingProgress
+from grader.outputs.live import LINE_INTERVAL_S, LiveGrading
 from tests.conftest import grader, variant
 
 

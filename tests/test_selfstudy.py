@@ -14,10 +14,12 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from grader import lessons, selfstudy, store
+from grader import lessons
 from grader.commands import solution, status
-from grader.render.scorecard import Scorecard
+from grader.outputs.scorecard import Scorecard
 from grader.results import CheckResult, RunResult, Status
+from grader.selfstudy import hints as selfstudy
+from grader.selfstudy import store
 from tests.conftest import LESSON1_CHECKS, REFERENCE, ROOT
 from tests.conftest import grader as run_grader
 

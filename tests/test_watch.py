@@ -21,7 +21,7 @@ from rich.console import Console
 from grader import api, cli
 from grader.commands.watch import ChangesView
 from grader.results import CheckResult, RunResult, Status
-from grader.watch import Grading, Watcher, compare
+from grader.selfstudy.watcher import Grading, Watcher, compare
 from tests.conftest import ROOT, variant
 from tests.test_cache import STUBS
 

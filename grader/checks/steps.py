@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from grader.checking import StepSkipped
-from grader.keras_info import ModelInfo
+from grader.grading.model import ModelInfo
 from grader.learner.session import Learner, Value
 
 NOT_A_MODEL_STEP = "skipped: build_model did not return a Keras model."

@@ -9,8 +9,9 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.padding import Padding
 from rich.text import Text
 
-from grader import lessons, selfstudy
+from grader import lessons
 from grader.exitcodes import EXIT_PASSED, EXIT_USAGE
+from grader.selfstudy import hints as selfstudy
 
 NOTHING_OPEN = "Your latest run of {lesson} passed every check: no hint needed."
 

@@ -11,8 +11,9 @@ from rich.prompt import Confirm
 from rich.syntax import Syntax
 from rich.text import Text
 
-from grader import lessons, selfstudy
+from grader import lessons
 from grader.exitcodes import EXIT_PASSED, EXIT_USAGE
+from grader.selfstudy import hints as selfstudy
 
 NO_TERMINAL = "Not shown: there is no terminal to confirm on. Pass --yes to show the solution."
 DECLINED = "Not shown. A hint may be all you need: python -m grader hint {lesson}"

@@ -8,8 +8,9 @@ import time
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
 
-from grader import selfstudy, store
 from grader.exitcodes import EXIT_PASSED
+from grader.selfstudy import hints as selfstudy
+from grader.selfstudy import store
 
 
 def parser() -> argparse.ArgumentParser:

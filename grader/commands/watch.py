@@ -9,11 +9,12 @@ from pathlib import Path
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
 
-from grader import api, lessons, selfstudy
+from grader import api, lessons
 from grader.exitcodes import EXIT_PASSED, EXIT_USAGE
-from grader.render.scorecard import LABELS, Scorecard
+from grader.outputs.scorecard import LABELS, Scorecard
 from grader.results import RunResult
-from grader.watch import Changes, Watcher
+from grader.selfstudy import hints as selfstudy
+from grader.selfstudy.watcher import Changes, Watcher
 
 
 def parser() -> argparse.ArgumentParser:

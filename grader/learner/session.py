@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from grader.grading.progress import ProgressListener, TrainingProgress
 from grader.learner.outcomes import (
     GraderFault,
     LearnerExited,
@@ -28,7 +29,6 @@ from grader.learner.outcomes import (
 from grader.learner.process import ChildProcess, OutputBuffer
 from grader.learner.source import source_problem
 from grader.limits import Limits, format_size
-from grader.progress import ProgressListener, TrainingProgress
 
 LIMIT_ADVICE = (
     "Look for a list or array that keeps growing, or processes started in a loop. An instructor "

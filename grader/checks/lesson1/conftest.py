@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 
 from grader.checks import steps
-from grader.keras_info import ModelInfo
+from grader.grading.model import ModelInfo
+from grader.grading.plugin import GradingContext
 from grader.learner.session import Learner
-from grader.plugin import GradingContext
 
 CELSIUS = np.array([-40, -10, 0, 8, 15, 22, 38], dtype=float)
 FAHRENHEIT = np.array([-40, 14, 32, 46, 59, 72, 100], dtype=float)

@@ -11,9 +11,9 @@ import math
 import numpy as np
 
 from grader.checking import StepSkipped, check
-from grader.keras_info import ModelInfo
+from grader.grading.model import ModelInfo
+from grader.grading.plugin import GradingContext
 from grader.learner.session import Learner, Value
-from grader.plugin import GradingContext
 
 # Calibrated tolerances (docs/calibration.md).
 WEIGHT_TOLERANCE = 0.06

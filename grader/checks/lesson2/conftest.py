@@ -11,13 +11,13 @@ from dataclasses import dataclass
 import numpy as np
 import pytest
 
-from grader import data
 from grader.checking import StepSkipped
 from grader.checks import steps
-from grader.keras_info import ModelInfo
+from grader.datasets import fashion as data
+from grader.grading.model import ModelInfo
+from grader.grading.plugin import GradingContext
 from grader.learner.outcomes import LearnerRaised
 from grader.learner.session import Learner, Value
-from grader.plugin import GradingContext
 
 SAMPLE = 256
 """Training images used to probe normalize and make_dataset (labels may go to the learner)."""

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from grader.keras_info import LayerInfo, ModelInfo
+from grader.grading.model import LayerInfo, ModelInfo
 from grader.learner.outcomes import LearnerOutcome
 from grader.learner.session import Learner, Value
 

@@ -19,9 +19,9 @@ from grader.checks.lesson2.reading import (
     spec_problems,
     tensors,
 )
-from grader.keras_info import ModelInfo
+from grader.grading.model import ModelInfo
+from grader.grading.plugin import GradingContext
 from grader.learner.session import Learner, Value
-from grader.plugin import GradingContext
 
 # Calibrated (docs/calibration.md).
 ACCURACY_THRESHOLD = 0.86

@@ -7,7 +7,7 @@ it has the same layout as ``grader/checks/lesson1/``.
 from __future__ import annotations
 
 from grader.checking import check
-from grader.keras_info import ModelInfo
+from grader.grading.model import ModelInfo
 from grader.learner.session import Value
 
 

@@ -29,7 +29,7 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from grader.progress import TrainingProgress
+from grader.grading.progress import TrainingProgress
 
 LINE_INTERVAL_S = 5.0
 """In a log, the least time between two progress lines (the last epoch always prints)."""

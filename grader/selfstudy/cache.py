@@ -22,8 +22,9 @@ import sqlite3
 from importlib import metadata
 from pathlib import Path
 
-from grader import __version__, api, lessons, store
+from grader import __version__, api, lessons
 from grader.results import RunResult
+from grader.selfstudy import store
 
 RUNTIME_PACKAGES = ("tensorflow", "keras", "numpy")
 SKIPPED_PARTS = {"__pycache__", ".grader", ".pytest_cache"}

@@ -8,10 +8,10 @@ from pathlib import Path
 from rich.console import Console
 from rich.markup import escape
 
+from grader.classroom.instructor import pass_mark
+from grader.classroom.reports import Report, join, load
 from grader.exitcodes import EXIT_PASSED, EXIT_USAGE
-from grader.gradebook import Report, join, load
-from grader.instructor import pass_mark
-from grader.render.gradebook import SummaryTable, write_csv
+from grader.outputs.gradebook import SummaryTable, write_csv
 
 
 def parser() -> argparse.ArgumentParser:

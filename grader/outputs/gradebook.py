@@ -11,9 +11,9 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.table import Table
 from rich.text import Text
 
+from grader.classroom.reports import Report, check_ids
 from grader.files import write_atomic
-from grader.gradebook import Report, check_ids
-from grader.render.scorecard import points
+from grader.outputs.scorecard import points
 
 STYLES = {"passed": "green", "failed": "yellow", "error": "bold red"}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from grader.files import write_atomic
-from grader.render.scorecard import LABELS, points
+from grader.outputs.scorecard import LABELS, points
 from grader.results import CheckResult, RunResult
 
 VISIBILITIES = ("hidden", "after_due_date", "after_published", "visible")

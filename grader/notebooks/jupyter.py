@@ -42,7 +42,7 @@ class Report:
         self.result = result
 
     def __rich__(self) -> Any:
-        from grader.render.scorecard import Scorecard
+        from grader.outputs.scorecard import Scorecard
 
         return Scorecard(self.result)
 

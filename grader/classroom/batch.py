@@ -1,7 +1,7 @@
 """Batch grading: a class's submissions, each in its own ``python -m grader`` process.
 
 Which paths are submissions, and how shards and names are chosen, is in
-``grader.submissions``.  Each is graded by a separate grader process that writes
+``grader.classroom.submissions``.  Each is graded by a separate grader process that writes
 its JSON report to a private temporary folder; the batch checks that report and writes
 ``OUT/NAME.json``.  A grading that crashes, hangs past its backstop or leaves no
 usable report becomes a row with status ``error`` and a message: one submission
@@ -29,15 +29,15 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from grader import __version__, lessons
 from grader.api import Options
+from grader.classroom.reports import Report, error_report, parse
+from grader.classroom.submissions import NoSubmission, expand, find_submission, names, take_shard
 from grader.exitcodes import EXIT_PASSED, EXIT_USAGE
 from grader.files import write_atomic
-from grader.gradebook import Report, error_report, parse
 from grader.learner import confine
 from grader.limits import Limits
-from grader.render import json_report
-from grader.render.gradebook import SummaryTable, write_csv
+from grader.outputs import json_report
+from grader.outputs.gradebook import SummaryTable, write_csv
 from grader.results import RunResult
-from grader.submissions import NoSubmission, expand, find_submission, names, take_shard
 
 GRADEBOOK = "gradebook.csv"
 STOP_GRACE_S = 10.0

@@ -19,9 +19,10 @@ from pathlib import Path
 
 from rich.console import Console
 
-from grader import instructor, lessons
+from grader import lessons
+from grader.classroom import instructor
 from grader.exitcodes import EXIT_PASSED, EXIT_USAGE
-from grader.render.gradescope import VISIBILITIES
+from grader.outputs.gradescope import VISIBILITIES
 
 TEMPLATES = lessons.SOURCE_ROOT / "docs" / "gradescope"
 COURSE = ("pyproject.toml", "README.md", "grader", "exercises", "solutions")

@@ -14,9 +14,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader import lessons, store
+from grader import lessons
 from grader.checking import CheckDefinitionError, CheckSpec, spec_of
 from grader.results import RunStatus, Status
+from grader.selfstudy import store
 
 
 class UnknownCheck(LookupError):

@@ -1,7 +1,7 @@
 """What an instructor adds to a grading run: private checks, a pass mark, CI outputs.
 
 The CLI calls these; tests call them directly.  Each output is written by its
-renderer in ``grader/render/``; this module only decides which ones a run asked for.
+renderer in ``grader/outputs/``; this module only decides which ones a run asked for.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from pathlib import Path
 from rich.console import Console
 
 from grader.exitcodes import EXIT_FAILED, EXIT_PASSED, EXIT_USAGE
-from grader.render import github, gradescope, json_report, junit
-from grader.render.gradescope import DEFAULT_VISIBILITY
-from grader.render.scorecard import Scorecard
+from grader.outputs import github, gradescope, json_report, junit
+from grader.outputs.gradescope import DEFAULT_VISIBILITY
+from grader.outputs.scorecard import Scorecard
 from grader.results import RunResult, RunStatus
 
 

@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from grader.files import write_atomic
-from grader.render.scorecard import points
+from grader.outputs.scorecard import points
 from grader.results import CheckResult, RunResult, Status
 
 # Characters XML 1.0 cannot hold, even escaped; learner text may contain them.

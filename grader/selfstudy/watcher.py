@@ -1,6 +1,6 @@
 """Watch mode: re-grade a submission each time it is saved.
 
-Each grading runs in a child process of its own (``python -m grader.watch``,
+Each grading runs in a child process of its own (``python -m grader.selfstudy.watcher``,
 ``worker()`` below), so that a save in the middle of a run can cancel it: the
 watcher sends SIGTERM, the worker kills its learner processes and stops, and
 anything still alive a few seconds later is killed with its process group.
@@ -26,10 +26,11 @@ from typing import Any, Protocol
 
 import watchfiles
 
-from grader import __version__, api, cache, lessons, store
+from grader import __version__, api, lessons
 from grader.files import write_atomic
 from grader.limits import Limits
 from grader.results import CheckResult, RunResult, Status
+from grader.selfstudy import cache, store
 
 CANCEL_GRACE_S = 10.0
 POLL_MS = 200
@@ -85,7 +86,7 @@ class Grading:
         path = [str(lessons.SOURCE_ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(path)}
         self.popen = subprocess.Popen(
-            [sys.executable, "-m", "grader.watch", json.dumps({**spec, "out": out})],
+            [sys.executable, "-m", "grader.selfstudy.watcher", json.dumps({**spec, "out": out})],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=self.errors,
@@ -217,7 +218,8 @@ class Watcher:
             self.view.stopped()
 
 
-# The worker: ``python -m grader.watch SPEC`` grades once and writes the result to SPEC's out.
+# The worker: ``python -m grader.selfstudy.watcher SPEC`` grades once and writes the result
+# to SPEC's out.
 
 _cancelled = threading.Event()
 

@@ -15,7 +15,7 @@ import re
 import secrets
 from collections.abc import Mapping
 
-from grader.render.scorecard import LABELS, points
+from grader.outputs.scorecard import LABELS, points
 from grader.results import CheckResult, RunResult, RunStatus, Status
 
 ANNOTATED = {

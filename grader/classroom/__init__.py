@@ -1,0 +1,1 @@
+"""For instructors: batch grading, merging shards, the Gradescope bundle, calibration."""

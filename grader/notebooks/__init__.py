@@ -1,0 +1,1 @@
+"""Notebooks: grading a .ipynb, check() in Jupyter, generating exercise notebooks."""

@@ -1,0 +1,1 @@
+"""Studying alone: the cache and its store, hint levels, watch mode."""
