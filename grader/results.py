@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Any
 
 SCHEMA_VERSION = 1
+FIGURE_KINDS = ("curves", "line_fit", "confusion", "image_grid", "forecast", "bars")
+"""What a ``Figure`` can show; ``grader/outputs/figures.py`` draws each kind."""
 
 
 class Status(str, Enum):
@@ -39,6 +42,59 @@ class RunStatus(str, Enum):
     """The grader could not grade (its own fault, not the learner's zero)."""
 
 
+def _plain(value: Any) -> Any:
+    """Nested lists, tuples and numpy arrays as nested tuples of plain numbers and strings."""
+    if hasattr(value, "tolist"):
+        value = value.tolist()
+    if isinstance(value, (list, tuple)):
+        return tuple(_plain(item) for item in value)
+    return value
+
+
+def _numbers(series: Any) -> dict[str, tuple[float, ...]]:
+    return {str(name): tuple(float(v) for v in _plain(values)) for name, values in series.items()}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A picture of a run, as plain data only: the renderers draw it (or show it as text).
+
+    Which fields a kind reads: ``curves`` draws each of ``series`` against ``x`` (1, 2, …
+    when empty); ``line_fit`` the first series as points over ``x`` and the others as
+    lines; ``forecast`` every series over ``x`` (NaN where a series has no value);
+    ``bars`` the series side by side per name in ``labels``; ``confusion`` ``matrix``
+    (rows true, columns predicted) named by ``labels``; ``image_grid`` ``images``
+    (uint8, H×W or H×W×3) captioned by ``labels``.
+    """
+
+    kind: str
+    """One of ``FIGURE_KINDS``."""
+    title: str
+    """What the picture shows, in the course's words."""
+    series: dict[str, tuple[float, ...]] = field(default_factory=dict)
+    """Named number sequences, e.g. ``loss`` and ``val_loss`` per epoch."""
+    x: tuple[float, ...] = ()
+    """Where the series' values lie on the x axis."""
+    x_label: str = ""
+    y_label: str = ""
+    labels: tuple[str, ...] = ()
+    """Class names (confusion, bars) or one caption per image (image_grid)."""
+    matrix: tuple[tuple[float, ...], ...] = ()
+    """Rows of numbers (confusion)."""
+    images: tuple[Any, ...] = ()
+    """Small uint8 images as nested tuples of ints (image_grid)."""
+
+    def __post_init__(self) -> None:
+        if self.kind not in FIGURE_KINDS:
+            raise ValueError(f"unknown figure kind {self.kind!r}; expected one of {FIGURE_KINDS}")
+        set_field = object.__setattr__
+        set_field(self, "series", _numbers(self.series))
+        set_field(self, "x", tuple(float(v) for v in _plain(self.x)))
+        set_field(self, "labels", tuple(str(label) for label in self.labels))
+        set_field(self, "matrix", _plain(self.matrix))
+        set_field(self, "images", _plain(self.images))
+
+
 @dataclass(frozen=True)
 class CheckResult:
     """One check's verdict on the submission."""
@@ -63,6 +119,16 @@ class CheckResult:
     """The learner's trimmed traceback or other supporting text."""
     metrics: dict[str, float] = field(default_factory=dict)
     """Measured figures (e.g. ``w``, ``test_accuracy``) for calibration and reports."""
+    series: dict[str, tuple[float, ...]] = field(default_factory=dict)
+    """Named number sequences this check saw, e.g. ``loss`` per epoch of the training."""
+    figures: tuple[Figure, ...] = ()
+    """Pictures recorded while this check (or a step it was first to need) ran."""
+
+    def __post_init__(self) -> None:
+        # Plain data read back (e.g. from the results cache) becomes tuples and Figures again.
+        object.__setattr__(self, "series", _numbers(self.series))
+        figures = tuple(f if isinstance(f, Figure) else Figure(**f) for f in self.figures)
+        object.__setattr__(self, "figures", figures)
 
     @property
     def passed(self) -> bool:
@@ -116,6 +182,11 @@ class RunResult:
         if self.checks and all(check.passed for check in self.checks):
             return RunStatus.PASSED
         return RunStatus.FAILED
+
+    @property
+    def figures(self) -> tuple[Figure, ...]:
+        """Every check's figures, in the order of the checks."""
+        return tuple(figure for check in self.checks for figure in check.figures)
 
     @property
     def not_started(self) -> bool:

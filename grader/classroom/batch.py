@@ -61,6 +61,8 @@ class Settings:
     """Backstop for one submission's whole grading; the learner's own limits come first."""
     pass_mark: float | None = None
     """Adds a ``passed`` column to the gradebook."""
+    report: Path | None = None
+    """``--report``: each submission's HTML page and figures go in ``report/NAME/``."""
 
 
 def backstop(limits: Limits) -> float:
@@ -69,7 +71,12 @@ def backstop(limits: Limits) -> float:
 
 
 def settings(
-    options: Options, limits: Limits, out: Path, jobs: int, pass_mark: float | None = None
+    options: Options,
+    limits: Limits,
+    out: Path,
+    jobs: int,
+    pass_mark: float | None = None,
+    report: Path | None = None,
 ) -> Settings:
     """Batch settings that grade each submission as ``options`` says."""
     # Never a cached verdict: learner code runs as the same user and could forge one.
@@ -78,7 +85,7 @@ def settings(
     for field in dataclasses.fields(limits):
         args += ["--limit", f"{field.name.rsplit('_', 1)[0]}={getattr(limits, field.name)}"]
     args += ["--checks", str(options.checks_dir)] if options.checks_dir else []
-    return Settings(out, jobs, tuple(args), backstop(limits), pass_mark)
+    return Settings(out, jobs, tuple(args), backstop(limits), pass_mark, report)
 
 
 def _environment() -> dict[str, str]:
@@ -177,6 +184,7 @@ def grade_one(lesson: str, path: Path, name: str, settings: Settings) -> Report:
             "--json",
             str(report_file),
             *settings.grader_args,
+            *(["--report", str(settings.report / name)] if settings.report else []),
         ]
         code, errors = run_grader(command, settings.timeout_s, scratch=folder)
         text = report_file.read_text(encoding="utf-8") if report_file.is_file() else None

@@ -15,7 +15,7 @@ from pathlib import Path
 from rich.console import Console
 
 from grader.exitcodes import EXIT_FAILED, EXIT_PASSED, EXIT_USAGE
-from grader.outputs import github, gradescope, json_report, junit
+from grader.outputs import github, gradescope, html_report, json_report, junit
 from grader.outputs.gradescope import DEFAULT_VISIBILITY
 from grader.outputs.scorecard import Scorecard
 from grader.results import RunResult, RunStatus
@@ -66,6 +66,8 @@ class Outputs:
     gradescope: Path | None = None
     visibility: str = DEFAULT_VISIBILITY
     """Gradescope visibility of every test."""
+    report: Path | None = None
+    """Folder for the HTML page with the scorecard and the run's figures."""
 
 
 def write_files(result: RunResult, outputs: Outputs) -> None:
@@ -76,6 +78,8 @@ def write_files(result: RunResult, outputs: Outputs) -> None:
         junit.write(result, outputs.junit_xml)
     if outputs.gradescope:
         gradescope.write(result, outputs.gradescope, outputs.visibility)
+    if outputs.report:
+        html_report.write(result, outputs.report)
 
 
 def in_github_actions(environ: Mapping[str, str]) -> bool:

@@ -9,15 +9,16 @@ other exception is a fault of the grader, never the learner's zero.
 from __future__ import annotations
 
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 
 from grader.checking import CheckDefinitionError, CheckSpec, spec_of
+from grader.grading import figures
 from grader.learner.outcomes import GraderFault, LearnerOutcome
 from grader.learner.session import Learner
-from grader.results import CheckResult, Status
+from grader.results import CheckResult, Figure, Status
 
 GRADER_FAULT = "Not graded: the grader failed on this check (its fault, not yours)."
 
@@ -42,6 +43,8 @@ class _Verdict:
     message: str | None = None
     details: str | None = None
     duration: float = 0.0
+    series: dict[str, tuple[float, ...]] = field(default_factory=dict)
+    figures: list[Figure] = field(default_factory=list)
 
 
 def assertion_message(exc: AssertionError) -> str:
@@ -65,6 +68,7 @@ class GraderPlugin:
         self.results: list[CheckResult] = []
         self.faults: list[str] = []
         self._metrics: dict[str, dict[str, float]] = {}
+        self._histories: set[int] = set()
 
     @pytest.fixture(scope="session")
     def learner(self) -> Learner:
@@ -96,6 +100,7 @@ class GraderPlugin:
         yield
         verdict = self._verdicts.setdefault(item.nodeid, _Verdict())
         verdict.duration += call.duration
+        self._take_figures(item, verdict, call.when)
         if call.when == "teardown":
             self._metrics[item.nodeid] = {
                 str(name): float(value)
@@ -104,6 +109,20 @@ class GraderPlugin:
             }
         if call.excinfo is not None and verdict.status is Status.PASSED:
             verdict.status, verdict.message, verdict.details = self._judge(item, call.excinfo.value)
+
+    def _take_figures(self, item: pytest.Item, verdict: _Verdict, when: str) -> None:
+        """File what was recorded during this phase, and a training's curves, under the check."""
+        recorded, series = figures.take(item.config)
+        verdict.figures += recorded
+        verdict.series.update(series)
+        if when != "setup":
+            return
+        values = list((getattr(item, "funcargs", None) or {}).values())
+        fresh = [v for v in values if id(v) not in self._histories]
+        self._histories.update(id(v) for v in fresh if hasattr(v, "history") or hasattr(v, "info"))
+        for history in figures.training_series(fresh):
+            verdict.figures += figures.training_curves(history)
+            verdict.series.update({k: v for k, v in history.items() if k not in verdict.series})
 
     def _judge(self, item: pytest.Item, exc: BaseException) -> tuple[Status, str, str | None]:
         if isinstance(exc, AssertionError):
@@ -141,5 +160,7 @@ class GraderPlugin:
                 duration_s=round(verdict.duration, 3),
                 details=verdict.details,
                 metrics=self._metrics.pop(nodeid, {}),
+                series=verdict.series,
+                figures=tuple(verdict.figures),
             )
         )

@@ -62,7 +62,10 @@ class Report:
             file=io.StringIO(), width=SCORECARD_WIDTH, record=True, force_jupyter=False
         )
         console.print(self)
-        return console.export_html(inline_styles=True, code_format="<pre>{code}</pre>")
+        from grader.outputs.html_report import inline_figures
+
+        scorecard = console.export_html(inline_styles=True, code_format="<pre>{code}</pre>")
+        return scorecard + inline_figures(self.result)
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
         return {"text/plain": self.text(), "text/html": self.html()}

@@ -15,6 +15,7 @@ import re
 import secrets
 from collections.abc import Mapping
 
+from grader.outputs import mermaid
 from grader.outputs.scorecard import LABELS, points
 from grader.results import CheckResult, RunResult, RunStatus, Status
 
@@ -71,6 +72,9 @@ def summary(result: RunResult) -> str:
         lines += [fenced(result.fault), ""]
     lines += ["| status | check | points |", "|---|---|---:|"]
     lines += [_row(check) for check in result.checks]
+    if training := mermaid.charts(result.checks):
+        lines += ["", "### Training", ""]
+        lines += [block + "\n" for block in training]
     problems = [
         c for c in result.checks if c.details and c.status in (Status.ERROR, Status.TIMEOUT)
     ]

@@ -8,6 +8,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from grader.outputs import sparkline
 from grader.results import CheckResult, RunResult, RunStatus, Status
 
 BAR_WIDTH = 30
@@ -46,7 +47,8 @@ class Scorecard:
         title = Text(f"{result.lesson} · {result.title}", style="bold")
         return Panel(Group(*lines), title=title, title_align="left", expand=True)
 
-    def checks(self) -> Table:
+    def checks(self, spark_width: int = 0) -> Table:
+        """One row per check; with ``spark_width``, the loss of a training under its check."""
         table = Table(box=None, show_header=False, expand=True, pad_edge=False, padding=(0, 1))
         table.add_column("status", no_wrap=True, width=11)
         table.add_column("check", ratio=1)
@@ -59,6 +61,9 @@ class Scorecard:
                 message = "(as above)" if check.message in shown else check.message
                 shown.add(check.message)
                 body.append("\n" + message, style="dim" if check.passed else style)
+            for line in sparkline.lines(check, spark_width) if spark_width else ():
+                body.append("\n")
+                body.append_text(line)
             table.add_row(
                 Text(label, style=style),
                 body,
@@ -113,7 +118,8 @@ class Scorecard:
                 title_align="left",
                 border_style="red",
             )
-        yield self.checks()
+        spark_width = min(40, console.width - 50) if sparkline.wants_sparklines(console) else 0
+        yield self.checks(max(spark_width, 0))
         yield Text()
         yield self.total()
         yield self.summary(list(result.checks))
