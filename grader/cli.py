@@ -78,6 +78,12 @@ def instructor_options(parse: argparse.ArgumentParser) -> None:
     )
     group.add_argument("--checks", type=Path, metavar="DIR", help="run these checks instead")
     group.add_argument(
+        "--report",
+        type=Path,
+        metavar="DIR",
+        help="write an HTML page with the scorecard and figures (batch: DIR/NAME/ each)",
+    )
+    group.add_argument(
         "--pass-mark",
         type=instructor.pass_mark,
         metavar="SHARE",
@@ -197,7 +203,9 @@ def main(argv: list[str] | None = None, console: Console | None = None) -> int:
         return EXIT_USAGE
     options = api.Options(seed=args.seed, epochs=args.epochs, limits=limits, checks_dir=checks)
     if args.batch:
-        settings = batch.settings(options, limits, args.out, args.jobs, pass_mark=args.pass_mark)
+        settings = batch.settings(
+            options, limits, args.out, args.jobs, pass_mark=args.pass_mark, report=args.report
+        )
         return batch.grade_class(lesson.id, args.batch, settings, console, args.shard)
     submission = submission_path(lesson, args)
     if submission is None or not submission.is_file():
@@ -216,7 +224,9 @@ def main(argv: list[str] | None = None, console: Console | None = None) -> int:
             use_cache=not args.no_cache,
         )
     instructor.show(result, console, submission=submission)
-    outputs = instructor.Outputs(args.json, args.junit_xml, args.gradescope, args.visibility)
+    outputs = instructor.Outputs(
+        args.json, args.junit_xml, args.gradescope, args.visibility, report=args.report
+    )
     instructor.write_files(result, outputs)
     return instructor.exit_code(result, args.pass_mark)
 
