@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 GiB = 1024**3
 MiB = 1024**2
@@ -56,6 +57,9 @@ class Limits:
     """How many processes the learner's code may run at once, its own included."""
     source_bytes: int = 1 * MiB
     """The largest submission file the grader will load."""
+    functions: Mapping[str, float] = field(default_factory=dict)
+    """Seconds for named learner functions that need longer than ``call_seconds`` (a lesson's
+    ``function_seconds``); ``train`` takes ``train_seconds`` unless named here."""
 
     def with_overrides(self, overrides: dict[str, str]) -> Limits:
         """A copy with ``{"train": "900", "memory": "8G"}``-style overrides.
@@ -63,18 +67,20 @@ class Limits:
         Raises ``ValueError`` naming the known limits for an unknown one, and for
         a value that is not a positive number of the limit's unit.
         """
-        names = {short_name(field.name): field for field in dataclasses.fields(self)}
+        names = {short_name(f.name): f for f in dataclasses.fields(self) if f.name != "functions"}
         changes = {}
         for short, text in overrides.items():
-            field = names.get(short.strip())
-            if field is None:
+            limit = names.get(short.strip())
+            if limit is None:
                 known = ", ".join(sorted(names))
                 raise ValueError(f"unknown limit {short!r}; known limits: {known}")
-            changes[field.name] = parse_value(field.name, text)
+            changes[limit.name] = parse_value(limit.name, text)
         return dataclasses.replace(self, **changes)
 
     def seconds_for(self, call: str) -> float:
         """The time limit for a call to the learner function ``call``."""
+        if call in self.functions:
+            return float(self.functions[call])
         return self.train_seconds if call == "train" else self.call_seconds
 
 

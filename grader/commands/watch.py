@@ -90,7 +90,7 @@ def run(argv: list[str], console: Console) -> int:
     errors = Console(stderr=True)
     try:
         lesson = lessons.get(args.lesson)
-        limits = lesson.limits.with_overrides(dict(item.split("=", 1) for item in args.limit))
+        limits = lesson.call_limits.with_overrides(dict(item.split("=", 1) for item in args.limit))
     except (lessons.UnknownLesson, ValueError) as exc:
         errors.print(f"[red]error:[/] {exc}")
         return EXIT_USAGE

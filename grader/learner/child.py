@@ -21,17 +21,8 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-import numpy as np
-
-from grader.learner import cells, wire
-from grader.learner.describe import (
-    MAX_TEXT,
-    Store,
-    describe,
-    numeric_array,
-    safe_repr,
-    take_batches,
-)
+from grader.learner import cells, ops, wire
+from grader.learner.describe import MAX_TEXT, Store, describe, safe_repr
 
 
 class Child:
@@ -120,68 +111,32 @@ class Child:
         return {"ok": True, "functions": functions, "notes": notes}
 
     def handle(self, request: dict[str, Any]) -> dict[str, Any]:
-        op = request["op"]
-        if op == "call":
+        """Answer one request: a call of a learner function, or an operation of ``ops``."""
+        name = request.pop("op")
+        if name == "call":
             return self.call(request["function"], request["args"], request["kwargs"])
-        if op == "describe":
-            return {"ok": True, "value": describe(self.store.get(request["ref"]), self.store)}
-        if op == "compute_loss":
-            model = self.store.get(request["ref"])
-            loss = model.compute_loss(x=None, y=request["y_true"], y_pred=request["y_pred"])
-            return {"ok": True, "value": float(np.asarray(loss))}
-        if op == "make_model":
-            import keras
-
-            model = keras.models.model_from_json(request["config"])
-            model.set_weights(request["weights"])
-            return {"ok": True, "value": describe(model, self.store)}
-        if op == "take_batches":
-            dataset = self.store.get(request["ref"])
-            return self.guarded(
-                "iterating the dataset from make_dataset",
-                lambda: take_batches(dataset, int(request["passes"]), int(request["batches"])),
-            )
-        if op == "map_dataset":
-            return self.map_dataset(request)
-        if op == "model_output":
-            model = self.store.get(request["ref"])
-            return self.guarded(
-                "the model's own predict",
-                lambda: numeric_array(model.predict(request["x"], verbose=0)),
-            )
-        raise ValueError(f"unknown request {op!r}")
-
-    def map_dataset(self, request: dict[str, Any]) -> dict[str, Any]:
-        """A dataset of the grader's arrays with a learner function mapped over it, batched."""
-        import tensorflow as tf
-
-        function = getattr(self.module, request["function"], None)
-        if not callable(function):
-            return self.call(request["function"], [], {})  # the usual "defines no function"
-        dataset = tf.data.Dataset.from_tensor_slices(tuple(request["arrays"]))
-        return self.guarded(
-            request["function"],
-            lambda: describe(dataset.map(function).batch(int(request["batch_size"])), self.store),
-        )
-
-    def guarded(self, what: str, work: Callable[[], Any]) -> dict[str, Any]:
-        """Run ``work``, which runs learner code; its exception is the learner's, named ``what``."""
+        op = ops.table().get(name)
+        if op is None:
+            raise ValueError(f"unknown request {name!r}")
+        fields = self.store.resolve(request)
         try:
-            return {"ok": True, "value": work()}
+            return {"ok": True, "value": op.run(self, **fields)}
+        except MissingFunction as missing:
+            return missing.reply
         except BaseException as exc:
-            return self.failure(exc, what)
+            return self.failure(exc, op.naming(request))
+
+    def function(self, name: str) -> Callable[..., Any]:
+        """The learner's function ``name``; ``MissingFunction`` when the module has none."""
+        function = getattr(self.module, name, None)
+        if not callable(function):
+            raise MissingFunction(missing_reply(name))
+        return function
 
     def call(self, name: str, args: list[Any], kwargs: dict[str, Any]) -> dict[str, Any]:
         function = getattr(self.module, name, None)
         if not callable(function):
-            return {
-                "ok": False,
-                "function": name,
-                "kind": "missing",
-                "type": "AttributeError",
-                "message": f"the submission defines no function {name}()",
-                "traceback": "",
-            }
+            return missing_reply(name)
         args, kwargs = self.store.resolve(args), self.store.resolve(kwargs)
         mismatch = signature_mismatch(function, name, args, kwargs)
         if mismatch is not None:
@@ -198,6 +153,25 @@ class Child:
         except BaseException as exc:
             return self.failure(exc, name)
         return {"ok": True, "value": describe(value, self.store)}
+
+
+class MissingFunction(Exception):
+    """The request names a learner function the submission does not define."""
+
+    def __init__(self, reply: dict[str, Any]) -> None:
+        super().__init__(reply["message"])
+        self.reply = reply
+
+
+def missing_reply(name: str) -> dict[str, Any]:
+    return {
+        "ok": False,
+        "function": name,
+        "kind": "missing",
+        "type": "AttributeError",
+        "message": f"the submission defines no function {name}()",
+        "traceback": "",
+    }
 
 
 def signature_mismatch(

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from grader.grading.progress import ProgressListener, TrainingProgress
+from grader.learner import ops
 from grader.learner.outcomes import (
     GraderFault,
     LearnerExited,
@@ -80,6 +81,7 @@ class Learner:
         on_progress: ProgressListener | None = None,
         line_map: list[tuple[int, int, str | None]] | None = None,
         problem: str | None = None,
+        sandboxed: bool = False,
     ) -> None:
         """``problem`` says why the submission cannot be loaded at all (a notebook the
         grader could not read); then no learner process is started."""
@@ -92,6 +94,8 @@ class Learner:
         self.display = display
         self.seed = seed
         self.limits = limits
+        self.sandboxed = sandboxed
+        """Run the learner process under bubblewrap (``learner/sandbox.py``)."""
         self.output = OutputBuffer(limits.output_bytes)
         self.generation = 0
         self.functions: list[str] = []
@@ -118,7 +122,9 @@ class Learner:
             start = {"submission": str(self.submission), "display": self.display, "seed": self.seed}
             if self.line_map:
                 start["line_map"] = [list(section) for section in self.line_map]
-            self.child = ChildProcess(start, self.output, self._progress, self.limits)
+            self.child = ChildProcess(
+                start, self.output, self._progress, self.limits, self.sandboxed
+            )
 
     def _progress(self, message: dict[str, Any]) -> None:
         event = TrainingProgress.parse(message)
@@ -271,69 +277,43 @@ class Learner:
         reply = self._request(message, function, self.limits.seconds_for(function))
         return self._value(reply.get("value"))
 
+    def run(self, operation: str, **fields: Any) -> Any:
+        """Run a generic operation of ``grader/learner/ops`` with plain fields or refs.
+
+        Returns what the operation's scoring-side reader gives: a ``Value`` for
+        operations that describe a learner object, else checked plain data.
+        """
+        op = ops.table()[operation]
+        message = {"op": operation, **self._encode(fields)}
+        seconds = self.limits.train_seconds if op.seconds == "train" else self.limits.call_seconds
+        value = self._request(message, op.naming(fields), seconds).get("value")
+        return self._value(value) if op.described else op.read(value)
+
     def describe(self, ref: Ref) -> Value:
         """Plain data about a learner object now (e.g. a model after training)."""
-        reply = self._request(
-            {"op": "describe", "ref": self._encode(ref)["__ref__"]},
-            "describe",
-            self.limits.call_seconds,
-        )
-        return self._value(reply.get("value"))
+        return self.run("describe", obj=ref)
 
     def compute_loss(self, ref: Ref, y_true: np.ndarray, y_pred: np.ndarray) -> float:
         """The loss the learner's compiled model gives for these targets and predictions."""
-        message = {
-            "op": "compute_loss",
-            "ref": self._encode(ref)["__ref__"],
-            "y_true": y_true,
-            "y_pred": y_pred,
-        }
-        value = self._request(message, "the loss", self.limits.call_seconds).get("value")
-        if type(value) not in (int, float):
-            raise LearnerRaised("The submission interfered with the grader (malformed loss).")
-        return float(value)
+        return self.run("compute_loss", model=ref, y_true=y_true, y_pred=y_pred)
 
     def make_model(self, config_json: str, weights: list[np.ndarray]) -> Value:
         """A model of the grader's own making, built in the learner process."""
-        message = {"op": "make_model", "config": config_json, "weights": list(weights)}
-        return self._value(
-            self._request(message, "the grader's model", self.limits.call_seconds).get("value")
-        )
+        return self.run("make_model", config=config_json, weights=list(weights))
 
     def take_batches(self, ref: Ref, passes: int, batches: int) -> list[list[list[np.ndarray]]]:
         """The first ``batches`` elements of a learner's dataset, in each of ``passes`` passes.
 
         Each element is its tensors flattened (``(images, labels)`` → two arrays).
         """
-        message = {"op": "take_batches", "ref": self._encode(ref)["__ref__"]}
-        message |= {"passes": passes, "batches": batches}
-        value = self._request(message, "the dataset", self.limits.call_seconds).get("value")
-        well_formed = isinstance(value, list) and all(
-            isinstance(elements, list)
-            and all(
-                isinstance(element, list) and all(isinstance(a, np.ndarray) for a in element)
-                for element in elements
-            )
-            for elements in value
-        )
-        if not well_formed:
-            raise LearnerRaised(
-                "The submission interfered with the grader (malformed dataset batches), "
-                "or its dataset holds something other than numbers."
-            )
-        return value
+        return self.run("take_batches", dataset=ref, passes=passes, batches=batches)
 
     def map_dataset(self, function: str, arrays: list[np.ndarray], batch_size: int) -> Value:
         """``Dataset.from_tensor_slices(arrays).map(function).batch(batch_size)``, made in the
         learner process with the learner's ``function``."""
-        message = {"op": "map_dataset", "function": function, "arrays": list(arrays)}
-        message["batch_size"] = batch_size
-        return self._value(self._request(message, function, self.limits.call_seconds).get("value"))
+        fields = {"function": function, "arrays": list(arrays), "batch_size": batch_size}
+        return self.run("map_dataset", **fields)
 
     def model_output(self, ref: Ref, x: np.ndarray) -> np.ndarray:
         """What the learner's model itself (``model.predict``) gives for inputs ``x``."""
-        message = {"op": "model_output", "ref": self._encode(ref)["__ref__"], "x": x}
-        value = self._request(message, "the model's predict", self.limits.call_seconds).get("value")
-        if not isinstance(value, np.ndarray):
-            raise LearnerRaised("The model's predict did not give an array of numbers.")
-        return value
+        return self.run("model_output", model=ref, x=x)

@@ -63,7 +63,7 @@ def cache_key(lesson: lessons.Lesson, content: bytes, options: api.Options) -> s
         "submission": hashlib.sha256(content).hexdigest(),
         "seed": options.seed,
         "epochs": options.epochs or lesson.epochs,
-        "limits": dataclasses.asdict(options.limits or lesson.limits),
+        "limits": dataclasses.asdict(options.limits or lesson.call_limits),
         "checks": tree_digest(options.checks_dir or lesson.checks_dir),
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
