@@ -23,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from grader.learner import confine, wire
+from grader.learner import confine, sandbox, wire
 from grader.limits import Limits
 
 GRADER_ROOT = str(Path(__file__).resolve().parents[2])
@@ -97,8 +97,12 @@ class ChildProcess:
         output: OutputBuffer,
         on_event: Callable[[dict[str, Any]], None] | None = None,
         limits: Limits | None = None,
+        sandboxed: bool = False,
     ) -> None:
+        """``sandboxed``: run under bubblewrap (``sandbox.py``); the caller has checked
+        that it works here."""
         self.on_event = on_event
+        self.sandboxed = sandboxed
         self.limits = limits or Limits()
         self.stopped: str | None = None
         """Which limit the grader stopped the process for, in words (``used more than …``)."""
@@ -109,14 +113,24 @@ class ChildProcess:
         request_read, request_write = os.pipe()
         reply_read, reply_write = os.pipe()
         output_read, output_write = os.pipe()
+        fds = [str(request_read), str(reply_write)]
+        if sandboxed:
+            home, start = self._sandbox_folders(start)
+            argv = sandbox.wrap(
+                [*PYTHON, BOOT, sandbox.PACKAGE_ROOT, *fds],
+                read_only=[Path(start["submission"]).parent],
+                writable=[home],
+            )
+        else:
+            home, argv = Path(self.workdir), [*PYTHON, BOOT, GRADER_ROOT, *fds]
         self.popen = subprocess.Popen(
-            [*PYTHON, BOOT, GRADER_ROOT, str(request_read), str(reply_write)],
+            argv,
             stdin=subprocess.DEVNULL,
             stdout=output_write,
             stderr=output_write,
             pass_fds=(request_read, reply_write),
-            cwd=self.workdir,
-            env=child_environment(self.workdir),
+            cwd=home,
+            env=child_environment(str(home)),
             start_new_session=True,
             preexec_fn=confine.preexec(self.limits),
         )
@@ -133,6 +147,17 @@ class ChildProcess:
         for thread in self.threads:
             thread.start()
         self.send(start)
+
+    def _sandbox_folders(self, start: dict[str, Any]) -> tuple[Path, dict[str, Any]]:
+        """The sandbox's writable home, and a read-only copy of the submission beside it:
+        the only folders of the host the learner process sees."""
+        home = Path(self.workdir, "home")
+        home.mkdir()
+        folder = Path(self.workdir, "submission")
+        folder.mkdir()
+        copy = folder / Path(start["submission"]).name
+        shutil.copyfile(start["submission"], copy)
+        return home, {**start, "submission": str(copy)}
 
     def _read_replies(self, fd: int) -> None:
         with os.fdopen(fd, "rb") as stream:
@@ -188,6 +213,9 @@ class ChildProcess:
         except subprocess.TimeoutExpired:
             self.kill()
             return "stopped answering the grader"
+        if self.sandboxed and code > 128:  # bwrap exits 128 + N for a child killed by N
+            with contextlib.suppress(ValueError):
+                code = -signal.Signals(code - 128)
         if code < 0:
             name = signal.Signals(-code).name
             return f"was killed by {name}" + (" (out of memory?)" if name == "SIGKILL" else "")
