@@ -1,0 +1,194 @@
+"""Lesson 3 checks: convolution, max pooling and the course's CNN on Fashion-MNIST.
+
+The accuracy threshold comes from running the reference solution over many
+seeds, beside lesson 2's dense network and weakened CNNs trained for the same
+budget; see docs/calibration/lesson3.md.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from grader.checking import StepSkipped, check
+from grader.checks.lesson2.reading import class_ids, metric_names, output_layers
+from grader.checks.lesson3 import architecture, feature_maps, probes
+from grader.grading.model import ModelInfo
+from grader.grading.plugin import GradingContext
+from grader.learner.session import Learner, Value
+
+# Calibrated (docs/calibration/lesson3.md).
+ACCURACY_THRESHOLD = 0.87
+PARAMETERS = 421_642
+
+SOFTMAX_TWICE = (
+    "The last layer applies softmax, so the model outputs probabilities, but the loss has "
+    "from_logits=True and applies softmax a second time. Keep softmax and drop "
+    "from_logits=True, or drop the softmax and keep from_logits=True."
+)
+LOGITS_AS_PROBABILITIES = (
+    "The last layer has no softmax, so the model outputs raw scores (logits), but the loss "
+    "reads them as probabilities. Add activation='softmax' to the last Dense layer, or give "
+    "the loss from_logits=True."
+)
+NOT_COMPILED = (
+    "The model is not compiled. Call model.compile(optimizer=..., loss=..., metrics=[...]) "
+    "in build_model before returning it."
+)
+BAD_CLASS_IDS = "skipped: predict_classes did not return class ids."
+ACCURACY_NAMES = {"accuracy", "acc", "sparse_categorical_accuracy", "SparseCategoricalAccuracy"}
+
+
+@check(
+    points=2,
+    hint=(
+        "Pad the image with zeros so the output keeps its size, then, for each output pixel, "
+        "multiply the kernel with the patch under it and add the products up.",
+        "np.pad(image, k // 2) adds the zeros; output[i, j] = np.sum(padded[i:i+k, j:j+k] * "
+        "kernel). Do not flip the kernel: Conv2D does not.",
+    ),
+)
+def test_convolve(learner: Learner) -> None:
+    """convolve computes a convolution with "same" padding, as Conv2D does"""
+    for image, kernel in probes.CONVOLVE_PROBES:
+        found = probes.answer(learner.call("convolve", image, kernel), "convolve")
+        problem = probes.convolve_problem(image, kernel, found)
+        assert problem is None, problem
+
+
+@check(
+    points=2,
+    hint=(
+        "Each output pixel is the largest value of one window; windows start every `stride` "
+        "pixels, and a window that would go past the edge is left out.",
+        "The output has (H - size) // stride + 1 rows; output[i, j] = image[i*stride : "
+        "i*stride + size, j*stride : j*stride + size].max().",
+    ),
+)
+def test_max_pool(learner: Learner) -> None:
+    """max_pool keeps the largest value of each window, as MaxPooling2D does"""
+    for image, size, stride in probes.POOL_PROBES:
+        value = learner.call("max_pool", image, size=size, stride=stride)
+        found = probes.answer(value, "max_pool")
+        problem = probes.pool_problem(image, size, stride, found)
+        assert problem is None, problem
+
+
+@check(
+    points=3,
+    hint=(
+        "Two blocks of convolution and max pooling, then lesson 2's Flatten → Dense(128) → "
+        "Dense(10).",
+        "Conv2D(32, (3, 3), padding='same', activation='relu'), MaxPooling2D((2, 2), "
+        "strides=2), the same with 64 filters, then Flatten, Dense(128, relu), Dense(10, "
+        "softmax).",
+    ),
+)
+def test_architecture(model: ModelInfo, outputs: str, loss_probe, record_property) -> None:
+    """The model is the course's CNN: two convolution and max pooling blocks, then Dense"""
+    if model.input_shapes is not None:
+        shapes = [list(shape[1:]) for shape in model.input_shapes]
+        assert shapes == [[28, 28, 1]], (
+            f"Expected the model to take 28×28×1 images; it takes {shapes}."
+        )
+    layers, activation = output_layers(model)
+    problem = architecture.sequence_problem(layers)
+    assert problem is None, problem
+    problems = architecture.differences(layers)
+    if activation not in ("softmax", "linear"):
+        problems.append(f"The output layer has the {activation} activation; expected softmax.")
+    params = sum(int(w.size) for layer in model.layers for w in layer.weights)
+    record_property("parameters", params)
+    if params != PARAMETERS:
+        problems.append(f"The model has {params:,} parameters; expected {PARAMETERS:,}.")
+    assert not problems, " ".join(problems)
+    if loss_probe is not None and loss_probe.reading != "other":
+        assert not (outputs == "probabilities" and loss_probe.reading == "logits"), SOFTMAX_TWICE
+        assert not (outputs == "logits" and loss_probe.reading == "probabilities"), (
+            LOGITS_AS_PROBABILITIES
+        )
+
+
+@check(
+    points=1,
+    hint=(
+        "Compile the CNN as you compiled lesson 2's model.",
+        "optimizer='adam', loss='sparse_categorical_crossentropy', metrics=['accuracy'].",
+    ),
+)
+def test_compiled(model: ModelInfo, loss_probe, record_property) -> None:
+    """The model is compiled with Adam, sparse categorical cross-entropy and accuracy"""
+    assert model.compiled and loss_probe is not None, NOT_COMPILED
+    problems = []
+    if model.optimizer is None or not model.optimizer.is_a("Adam"):
+        found = model.optimizer.class_name if model.optimizer else "none"
+        problems.append(f"Expected the Adam optimizer; found {found}.")
+    if loss_probe.loss is not None:
+        record_property("probe_loss", loss_probe.loss)
+    if loss_probe.reading == "other":
+        found = f"{model.loss_name}" + (
+            f", which gives {loss_probe.loss:.4g} on the grader's probe"
+            if loss_probe.loss is not None
+            else ", which fails on class-id labels"
+        )
+        problems.append(f"Expected sparse categorical cross-entropy as the loss; found {found}.")
+    names = metric_names((model.compile_config or {}).get("metrics"))
+    if not ACCURACY_NAMES & set(names):
+        problems.append(
+            f"Expected an accuracy metric (metrics=['accuracy']); found {names or 'none'}."
+        )
+    assert not problems, " ".join(problems)
+
+
+@check(
+    points=3,
+    hint=(
+        "Train on the dataset you are given, for the epochs you are given, and normalise the "
+        "test images the same way as the training images.",
+        "Check that train passes epochs on to fit and returns the History, that the model is "
+        "the course's CNN, and that predict_classes normalises the raw images.",
+    ),
+)
+def test_accuracy(
+    training, predicted: Value, fashion, grading: GradingContext, record_property
+) -> None:
+    """After training, the CNN classifies the 10,000 test images better than a dense network"""
+    history = training.history
+    assert history.kind == "history", (
+        f"train should return the History from model.fit; it returned {history.type_name}."
+    )
+    try:
+        ids = class_ids(predicted, len(fashion.test.labels))
+    except AssertionError as failure:
+        raise StepSkipped(f"{BAD_CLASS_IDS} {failure}") from None
+    accuracy = float(np.mean(ids == fashion.test.labels))
+    record_property("test_accuracy", accuracy)
+    epochs = history.info.get("epochs")
+    assert epochs == grading.epochs, (
+        f"The grader asked train for {grading.epochs} epochs; it trained for {epochs}. "
+        "Pass epochs=epochs on to model.fit."
+    )
+    assert accuracy >= ACCURACY_THRESHOLD, (
+        f"Test accuracy is {accuracy:.1%}; expected at least {ACCURACY_THRESHOLD:.0%} after "
+        f"{grading.epochs} epoch(s) (lesson 2's dense network reaches about 84 % in one)."
+    )
+
+
+@check(
+    points=2,
+    hint=(
+        "The feature maps are what the first Conv2D layer outputs: one 28×28 map per filter.",
+        "first = the first Conv2D layer of model.layers; keras.Model(model.inputs, "
+        "first.output).predict(images / 255) gives them.",
+    ),
+)
+def test_feature_maps(learner: Learner, model: ModelInfo, fashion) -> None:
+    """feature_maps shows what the first convolution's 32 filters respond to"""
+    images = fashion.test.images[: feature_maps.IMAGES]
+    value = learner.call("feature_maps", model.ref, images)
+    found = probes.answer(value, "feature_maps")
+    problem = feature_maps.shape_problem(found.shape, len(images))
+    assert problem is None, problem
+    layer, kernel, bias = feature_maps.first_convolution(learner, model)
+    expected = feature_maps.expected_maps(layer, kernel, bias, images)
+    problem = feature_maps.value_problem(found, expected, layer, kernel, bias, images)
+    assert problem is None, problem
