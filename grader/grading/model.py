@@ -8,15 +8,18 @@ so it is reported as the learner's error, not as a grader fault.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from grader.grading.layers import activation_name, layer_text, wrapped_text
 from grader.learner.outcomes import LearnerRaised
 from grader.learner.session import Ref, Value
 
+ACTIVATION_LAYERS = ("Activation", "Softmax", "ReLU", "LeakyReLU", "ELU")
 MALFORMED = "The submission interfered with the grader: its model description is malformed."
 
 
@@ -36,7 +39,20 @@ class LayerInfo:
     config: dict[str, Any]
     """``layer.get_config()`` as plain data."""
     weights: tuple[np.ndarray, ...]
-    """The layer's weights (kernel, bias, …)."""
+    """The layer's weights (kernel, bias, …) for small models; empty for larger ones (ask the
+    learner process with ``learner.run("weights", model=…)``)."""
+    shapes: tuple[tuple[int, ...], ...] = ()
+    """The shapes of its weights, always."""
+    params: int | None = None
+    """Its parameter count; ``None`` before it is built."""
+    trainable: bool = True
+    """Whether training may change it."""
+    trainable_params: int = 0
+    """How many of its parameters training may change."""
+    activation_probe: tuple[float, ...] | None = None
+    """Its activation applied to ``layers.PROBE`` in the learner process."""
+    layers: tuple[LayerInfo, ...] = ()
+    """The layers inside it, for a nested model (a base network)."""
 
     @classmethod
     def parse(cls, data: Any) -> LayerInfo:
@@ -45,7 +61,22 @@ class LayerInfo:
         _require(isinstance(data.get("class_name"), str) and isinstance(mro, list))
         _require(isinstance(config, dict) and isinstance(weights, list))
         _require(all(isinstance(w, np.ndarray) for w in weights))
-        return cls(data["class_name"], tuple(map(str, mro)), config, tuple(weights))
+        shapes, inner = data.get("shapes") or [], data.get("layers") or []
+        _require(isinstance(shapes, list) and isinstance(inner, list))
+        params = data.get("params")
+        probe = data.get("activation_probe")
+        return cls(
+            data["class_name"],
+            tuple(map(str, mro)),
+            config,
+            tuple(weights),
+            tuple(tuple(int(d) for d in shape) for shape in shapes if isinstance(shape, list)),
+            int(params) if type(params) is int else None,
+            data.get("trainable") is not False,
+            int(data.get("trainable_params") or 0),
+            tuple(float(v) for v in probe) if activation_name(probe) else None,
+            tuple(cls.parse(layer) for layer in inner),
+        )
 
     def is_a(self, class_name: str) -> bool:
         return class_name in self.classes
@@ -56,14 +87,27 @@ class LayerInfo:
 
     @property
     def activation(self) -> str:
+        """The activation by what it computes: ``"relu"``, ``"softmax"``, ``"linear"`` …"""
+        probe = None if self.activation_probe is None else list(self.activation_probe)
+        named = activation_name(probe)
+        if named is not None:
+            return named
         activation = self.config.get("activation", "linear")
-        return activation if isinstance(activation, str) else str(activation)
+        return activation if isinstance(activation, str) else "an activation of your own"
 
     def __str__(self) -> str:
-        if self.is_a("Dense"):
-            extra = "" if self.activation == "linear" else f", {self.activation}"
-            return f"Dense({self.units}{extra})"
-        return f"{self.class_name}()"
+        if self.layers:
+            frozen = "" if self.trainable else "frozen, "
+            name = self.config.get("name", "?")
+            return f"{self.class_name} '{name}' ({frozen}{len(self.layers)} layers)"
+        if "layer" in self.config:
+            return f"{self.class_name}({wrapped_text(self.config)})"
+        has_activation = "activation" in self.config or self.class_name in (
+            "Activation",
+            "Softmax",
+            "ReLU",
+        )
+        return layer_text(self.class_name, self.config, self.activation if has_activation else None)
 
 
 @dataclass(frozen=True)
@@ -135,6 +179,21 @@ class ModelInfo:
             loss_name=str(loss.get("name")) if isinstance(loss, dict) else None,
             compile_config=compile_config if isinstance(compile_config, dict) else None,
         )
+
+    def folded(self) -> list[LayerInfo]:
+        """The layers with each standalone activation layer (``Softmax()``, ``ReLU()``,
+        ``Activation("relu")``) folded into the layer before it, so that ``Dense(10)`` followed
+        by ``Softmax()`` reads as a Dense whose activation is softmax."""
+        folded: list[LayerInfo] = []
+        for layer in self.layers:
+            standalone = any(layer.is_a(name) for name in ACTIVATION_LAYERS)
+            if standalone and folded and folded[-1].activation == "linear":
+                folded[-1] = dataclasses.replace(
+                    folded[-1], activation_probe=layer.activation_probe
+                )
+            else:
+                folded.append(layer)
+        return folded
 
     def dense_layers(self) -> list[LayerInfo]:
         return [layer for layer in self.layers if layer.is_a("Dense")]

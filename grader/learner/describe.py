@@ -86,15 +86,51 @@ def numeric_array(value: Any) -> np.ndarray | None:
     return array if array.dtype.kind in NUMERIC_KINDS else None
 
 
-def describe_layer(layer: Any) -> dict[str, Any]:
-    return {
+ACTIVATION_PROBE = [-3.0, -1.0, -0.5, 0.0, 0.5, 1.0, 3.0]
+"""Inputs on which a layer's activation is applied, so the scoring side can name it by what it
+does (``"relu"``, ``tf.nn.relu`` and ``keras.layers.ReLU()`` all give the same numbers)."""
+ACTIVATION_LAYERS = ("ReLU", "Softmax", "Activation", "LeakyReLU", "ELU", "PReLU")
+SMALL_MODEL = 20_000
+"""Models with at most this many parameters have their weights described; larger ones send
+shapes only, and a check that needs the numbers asks for them (``ops/weights.py``)."""
+
+
+def activation_probe(layer: Any) -> list[float] | None:
+    """The layer's activation applied to ``ACTIVATION_PROBE`` (one row), or ``None``."""
+    function = getattr(layer, "activation", None)
+    if not callable(function) and type(layer).__name__ in ACTIVATION_LAYERS:
+        function = layer
+    if not callable(function):
+        return None
+    try:
+        output = np.asarray(function(np.array([ACTIVATION_PROBE], dtype=np.float32)))
+        return [float(v) for v in output.reshape(-1)[: len(ACTIVATION_PROBE)]]
+    except Exception:
+        return None
+
+
+def describe_layer(layer: Any, with_weights: bool, depth: int = 0) -> dict[str, Any]:
+    weights = layer.get_weights()
+    described = {
         "class_name": type(layer).__name__,
         "mro": [c.__name__ for c in type(layer).__mro__],
         "name": str(layer.name),
         "config": plain(layer.get_config()),
-        "weights": [numeric_array(w) for w in layer.get_weights()],
+        "weights": [numeric_array(w) for w in weights] if with_weights else [],
+        "shapes": [list(np.shape(w)) for w in weights],
         "params": int(layer.count_params()) if layer.built else None,
+        "trainable": bool(layer.trainable),
+        "trainable_params": int(sum(np.prod(w.shape) for w in layer.trainable_weights)),
+        "activation_probe": activation_probe(layer),
     }
+    inner = getattr(layer, "layers", None)
+    if isinstance(inner, list) and depth < 3:
+        described["layers"] = [
+            describe_layer(each, with_weights, depth + 1)
+            for each in inner
+            if type(each).__name__ != "InputLayer"
+        ]
+    return described
 
 
 def describe_model(model: Any) -> dict[str, Any]:
@@ -106,10 +142,13 @@ def describe_model(model: Any) -> dict[str, Any]:
     optimizer = getattr(model, "optimizer", None)
     compiled = bool(getattr(model, "compiled", False))
     loss = getattr(model, "loss", None)
+    params = int(model.count_params()) if model.built else None
+    small = params is not None and params <= SMALL_MODEL
     return {
-        "layers": [describe_layer(layer) for layer in layers],
+        "layers": [describe_layer(layer, small) for layer in layers],
         "inputs": inputs,
-        "params": int(model.count_params()) if model.built else None,
+        "params": params,
+        "trainable_params": int(sum(np.prod(w.shape) for w in model.trainable_weights)),
         "compiled": compiled,
         "optimizer": None
         if optimizer is None or not compiled

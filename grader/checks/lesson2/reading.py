@@ -82,13 +82,10 @@ def spec_problems(spec: Any) -> list[str]:
 
 
 def output_layers(model: ModelInfo) -> tuple[list[LayerInfo], str]:
-    """The model's layers without a trailing softmax layer, and the output activation."""
-    layers = list(model.layers)
+    """The model's layers, activation layers folded in, and the output activation (named by
+    what it computes: ``tf.nn.softmax``, ``"softmax"`` and a ``Softmax()`` layer agree)."""
+    layers = model.folded()
     last = layers[-1] if layers else None
-    if last is not None and (
-        last.is_a("Softmax") or (last.is_a("Activation") and last.activation == "softmax")
-    ):
-        return layers[:-1], "softmax"
     return layers, last.activation if last is not None and last.is_a("Dense") else "linear"
 
 

@@ -157,7 +157,7 @@ def test_architecture(model: ModelInfo, outputs: str, loss_probe, record_propert
     assert activation in ("softmax", "linear"), (
         f"Expected softmax (or no activation) on the output layer; found {activation}."
     )
-    params = sum(int(w.size) for layer in model.layers for w in layer.weights)
+    params = sum(int(np.prod(shape)) for layer in model.layers for shape in layer.shapes)
     record_property("parameters", params)
     assert params == PARAMETERS, f"Expected {PARAMETERS:,} parameters; found {params:,}."
     if loss_probe is not None and loss_probe.reading != "other":
