@@ -43,7 +43,7 @@ import keras  # `from tensorflow import keras` or `tf.keras` is the same Keras
 import numpy as np
 import tensorflow as tf
 
-EPOCHS = 2
+EPOCHS = 1
 
 CLASS_NAMES = [
     "T-shirt/top",

@@ -7,7 +7,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-EPOCHS = 2
+EPOCHS = 1
 
 CLASS_NAMES = [
     "T-shirt/top",

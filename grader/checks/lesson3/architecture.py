@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from grader.grading.model import LayerInfo
+from grader.grading.model import LayerInfo, ModelInfo
 
 ORDINALS = ("first", "second", "third", "fourth")
 KINDS = {"Conv2D": "convolution", "MaxPooling2D": "max pooling", "Flatten": "flatten"}
@@ -46,8 +46,8 @@ WORDS = {
     "units": "{} units",
 }
 WHY = {
-    "padding": " (with 'valid' there are no zeros around the image, so the feature maps shrink "
-    "by 2 pixels each way: 28×28 becomes 26×26)",
+    "padding": " (with 'valid' there are no zeros around the image, so a 3×3 kernel makes the "
+    "feature maps 2 pixels smaller each way: 28×28 becomes 26×26)",
     "strides": " (a stride of 2 halves the feature maps; 28×28 becomes 14×14)",
 }
 
@@ -88,14 +88,17 @@ def layer_name(position: int, layers: tuple[Expected, ...] = CNN) -> str:
 
 def differences(layers: list[LayerInfo]) -> list[str]:
     """What differs, layer by layer, from the course's CNN (the kinds already match)."""
-    problems = []
+    problems: list[str] = []
+    explained: set[str] = set()
     for position, (layer, expected) in enumerate(zip(layers, CNN, strict=True)):
         for name, wanted in expected.settings.items():
             found = setting(layer, name)
             if found != wanted:
+                why = "" if name in explained else WHY.get(name, "")
+                explained.add(name)
                 problems.append(
                     f"{layer_name(position).capitalize()} has {in_words(name, found)}; "
-                    f"expected {in_words(name, wanted)}{WHY.get(name, '')}."
+                    f"expected {in_words(name, wanted)}{why}."
                 )
         hidden = expected.kind == "convolution" or position == len(CNN) - 2
         if hidden and layer.activation != "relu":
@@ -112,11 +115,23 @@ def sequence_problem(layers: list[LayerInfo]) -> str | None:
     if found == [layer.kind for layer in CNN]:
         return None
     advice = ""
-    if "max pooling" not in found:
+    if "convolution" not in found:
+        advice = (
+            " There is no convolution: a CNN starts with Conv2D(32, (3, 3), …), whose filters "
+            "look at 3×3 neighbourhoods of pixels."
+        )
+    elif "max pooling" not in found:
         advice = (
             " There is no max pooling: each convolution should be followed by "
             "MaxPooling2D((2, 2), strides=2), which halves the feature maps."
         )
-    elif "convolution" not in found:
-        advice = " There is no convolution: the model starts with Conv2D(32, (3, 3), …)."
     return f"Expected the layers {SEQUENCE}; found {sequence(layers)}.{advice}"
+
+
+def parameters(model: ModelInfo) -> int:
+    """The model's parameter count (from each layer's count, else from its weights)."""
+    counts = (getattr(layer, "params", None) for layer in model.layers)
+    return sum(
+        count if isinstance(count, int) else sum(int(w.size) for w in layer.weights)
+        for count, layer in zip(counts, model.layers, strict=True)
+    )
