@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from grader.datasets import fashion as data
+from grader.datasets import finder
 from grader.learner.outcomes import GraderFault
 
 DEBIAN_DIR = data.DEBIAN_DIR
@@ -65,7 +66,7 @@ def test_keras_download_is_the_last_resort(places: Path) -> None:
 
 
 def test_nothing_anywhere_names_every_place_and_how_to_fill_it(places: Path) -> None:
-    with pytest.raises(data.DataUnavailable) as raised:
+    with pytest.raises(finder.DataUnavailable) as raised:
         data.load_fashion_mnist(download=no_download)
     text = str(raised.value)
     assert isinstance(raised.value, GraderFault)
@@ -81,7 +82,7 @@ def test_a_truncated_file_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     labels.write_bytes(labels.read_bytes()[:-1000])
     monkeypatch.setenv(data.DATA_DIR_VARIABLE, str(folder))
     with pytest.raises(
-        data.DataCorrupt, match=r"train-labels-idx1-ubyte\.gz is damaged or cut short"
+        finder.DataCorrupt, match=r"train-labels-idx1-ubyte\.gz is damaged or cut short"
     ):
         data.load_fashion_mnist(download=no_download)
 
@@ -93,7 +94,7 @@ def test_other_content_fails_the_hash(tmp_path: Path, monkeypatch: pytest.Monkey
     raw[-1] = (raw[-1] + 1) % 10  # one label changed: still a valid IDX file
     labels.write_bytes(gzip.compress(bytes(raw)))
     monkeypatch.setenv(data.DATA_DIR_VARIABLE, str(folder))
-    with pytest.raises(data.DataCorrupt, match=r"t10k-labels-idx1-ubyte\.gz does not hold"):
+    with pytest.raises(finder.DataCorrupt, match=r"t10k-labels-idx1-ubyte\.gz does not hold"):
         data.load_fashion_mnist(download=no_download)
 
 
@@ -104,3 +105,15 @@ def test_a_missing_file_moves_on_to_the_next_place(
     (folder / "t10k-images-idx3-ubyte.gz").unlink()
     monkeypatch.setenv(data.DATA_DIR_VARIABLE, str(folder))
     assert data.load_fashion_mnist(download=no_download).source == str(DEBIAN_DIR)
+
+
+def test_a_shipped_file_is_checked_against_its_checksum(tmp_path: Path) -> None:
+    shipped = tmp_path / "base.keras"
+    shipped.write_bytes(b"weights")
+    good = finder.sha256_of(b"weights")
+    assert finder.shipped_file(shipped, good, "python -m grader build-base") == b"weights"
+    shipped.write_bytes(b"tampered")
+    with pytest.raises(finder.DataCorrupt, match="python -m grader build-base"):
+        finder.shipped_file(shipped, good, "python -m grader build-base")
+    with pytest.raises(finder.DataUnavailable, match="missing from the package"):
+        finder.shipped_file(tmp_path / "gone.keras", good, "python -m grader build-base")

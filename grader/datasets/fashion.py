@@ -1,4 +1,4 @@
-"""Course datasets, found on this machine before anything is downloaded.
+"""Fashion-MNIST, found on this machine before anything is downloaded.
 
 Fashion-MNIST is looked for, in order, in ``$GRADER_DATA_DIR``, the Keras cache
 (``~/.keras/datasets/fashion-mnist``) and the Debian package
@@ -7,14 +7,13 @@ none of them holds the files does Keras download them.  The IDX files are read
 with numpy alone, so the scoring process does not start TensorFlow for them.
 
 A missing or damaged dataset is the grader's problem, not the learner's: the
-error raised is a ``GraderFault``, which makes the run's status ``error``.
+error raised is a ``GraderFault`` (``finder``), which makes the run's status ``error``.
 """
 
 from __future__ import annotations
 
 import functools
 import gzip
-import hashlib
 import os
 import struct
 import zlib
@@ -24,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from grader.learner.outcomes import GraderFault
+from grader.datasets.finder import DataCorrupt, Place, find, sha256_of
 
 DATA_DIR_VARIABLE = "GRADER_DATA_DIR"
 KERAS_CACHE = Path("~/.keras/datasets/fashion-mnist")
@@ -68,14 +67,6 @@ FASHION_MNIST_FILES = (
 )
 
 
-class DataUnavailable(GraderFault):
-    """The dataset is not on this machine and could not be downloaded."""
-
-
-class DataCorrupt(GraderFault):
-    """A dataset file is there but truncated or not what it should be."""
-
-
 @dataclass(frozen=True)
 class Split:
     """Images and labels of one part of a dataset."""
@@ -106,7 +97,7 @@ def read_idx(path: Path, expected: IdxFile) -> np.ndarray:
         raise DataCorrupt(
             f"{path} is damaged or cut short ({exc}); delete it and fetch it again"
         ) from exc
-    digest = hashlib.sha256(raw).hexdigest()
+    digest = sha256_of(raw)
     if digest != expected.sha256:
         raise DataCorrupt(
             f"{path} does not hold the expected data (SHA-256 of its content is {digest}, "
@@ -146,21 +137,21 @@ def download_with_keras() -> FashionMnist:
     )
 
 
-def places() -> list[tuple[str, Path | None, str]]:
-    """Where to look, in order: (what, folder, how to get the files there)."""
+def places() -> list[Place]:
+    """Where to look, in order, each with how to get the files there."""
     variable = os.environ.get(DATA_DIR_VARIABLE)
     return [
-        (
+        Place(
             f"${DATA_DIR_VARIABLE}",
             Path(variable).expanduser() if variable else None,
             f"set {DATA_DIR_VARIABLE} to a folder holding the four *-ubyte.gz files",
         ),
-        (
+        Place(
             "the Keras cache",
             KERAS_CACHE.expanduser(),
             "python -c 'import keras; keras.datasets.fashion_mnist.load_data()' fills it",
         ),
-        (
+        Place(
             f"the Debian package {DEBIAN_PACKAGE}",
             DEBIAN_DIR,
             f"sudo apt-get install {DEBIAN_PACKAGE}",
@@ -174,23 +165,7 @@ def load_fashion_mnist(download: Callable[[], FashionMnist] = download_with_kera
     Raises ``DataCorrupt`` for a damaged file (it is not skipped silently) and
     ``DataUnavailable``, naming every place and how to fill it, when all fail.
     """
-    tried = []
-    for what, folder, how in places():
-        if folder is None:
-            tried.append(f"{what}: not set ({how})")
-            continue
-        try:
-            return read_folder(folder)
-        except FileNotFoundError as exc:
-            tried.append(f"{what}: {exc} ({how})")
-    try:
-        return download()
-    except Exception as exc:  # no network, no keras, a failed download: all the same here
-        tried.append(f"Keras' download: {type(exc).__name__}: {exc} (needs the internet)")
-    raise DataUnavailable(
-        "Fashion-MNIST is not on this machine and could not be downloaded. Looked in:\n  "
-        + "\n  ".join(tried)
-    )
+    return find("Fashion-MNIST", places(), read_folder, download, "Keras' download")
 
 
 def fashion_mnist() -> FashionMnist:
