@@ -193,3 +193,14 @@ def test_the_clean_room_reads_only_its_own_copies(room, files):
     name = room.admit(files / "export")
     assert (room.inbox / name / "saved_model.pb").is_file()
     assert not any(p.is_symlink() for p in (room.inbox / name).rglob("*"))
+
+
+def test_the_clean_room_opens_nothing_outside_its_folder(room, x):
+    reply = room.process.ask({"op": "keras", "path": "../../etc/passwd", "x": x})
+    assert reply == {"ok": False, "problem": "the grader asked for a path outside its folder"}
+
+
+def test_the_clean_room_is_sandboxed_where_bubblewrap_works(room):
+    from grader.learner import sandbox
+
+    assert room.process.sandboxed == sandbox.probe().works

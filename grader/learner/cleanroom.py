@@ -50,6 +50,7 @@ from typing import Any
 
 import numpy as np
 
+from grader.learner import sandbox
 from grader.learner.cleanroom_process import RoomProcess
 from grader.learner.ops.optimizer import OptimizerState, read_state
 from grader.limits import MiB, format_size
@@ -69,7 +70,8 @@ class KerasFile:
     outputs: np.ndarray | None = None
     """The loaded model's ``predict`` on the inputs given."""
     entries: tuple[str, ...] = ()
-    """The names inside the archive."""
+    """The names inside the archive; given also when the archive is sound but its model did
+    not load (a Lambda layer refused by safe mode)."""
     layers: tuple[dict[str, Any], ...] = ()
     """``{"class_name", "name", "params"}`` per layer."""
     params: int = 0
@@ -164,11 +166,19 @@ def copy_tree(source: Path, target: Path) -> None:
 class CleanRoom:
     """The clean room process and its folder of copies, for one grading run."""
 
-    def __init__(self, call_seconds: float = 60.0, start_seconds: float = 120.0) -> None:
+    def __init__(
+        self,
+        call_seconds: float = 60.0,
+        start_seconds: float = 120.0,
+        sandboxed: bool | None = None,
+    ) -> None:
+        """``sandboxed``: run the process under bubblewrap; ``None``: whenever it works here."""
+        if sandboxed is None:
+            sandboxed = sandbox.probe().works
         self.folder = Path(tempfile.mkdtemp(prefix="grader-cleanroom-"))
         self.inbox = self.folder / "files"
         self.inbox.mkdir()
-        self.process = RoomProcess(self.inbox, call_seconds, start_seconds)
+        self.process = RoomProcess(self.inbox, call_seconds, start_seconds, sandboxed)
         self.counter = itertools.count(1)
 
     def __enter__(self) -> CleanRoom:
@@ -210,7 +220,9 @@ class CleanRoom:
         """Check and load a ``.keras`` file (safe mode) and run it on ``x``."""
         reply = self._inspect("keras", path, x)
         if not reply["ok"]:
-            return KerasFile(problem=reply["problem"])
+            entries = reply.get("entries")
+            found = tuple(str(e) for e in entries) if isinstance(entries, list) else ()
+            return KerasFile(problem=reply["problem"], entries=found)
         return read_keras(reply["value"])
 
     def inspect_savedmodel(self, directory: str | Path, x: np.ndarray) -> SavedModelFile:

@@ -40,7 +40,12 @@ LAMBDA_REFUSED = (
 
 
 class Problem(Exception):
-    """The file cannot be used; the message says why, for the learner."""
+    """The file cannot be used; the message says why, for the learner.  ``found`` is what
+    was learnt about the file before the problem (it goes into the reply)."""
+
+    def __init__(self, message: str, **found: Any) -> None:
+        super().__init__(message)
+        self.found = found
 
 
 def first_line(exc: BaseException, limit: int = 300) -> str:
@@ -104,12 +109,17 @@ def load_safely(path: Path) -> tuple[Any, list[str]]:
 def keras_file(root: Path, request: dict[str, Any]) -> dict[str, Any]:
     path = inside(root, request["path"])
     entries = check_archive(path)
-    model, notes = load_safely(path)
+    try:
+        model, notes = load_safely(path)
+    except Problem as problem:
+        problem.found["entries"] = entries
+        raise
     try:
         outputs = np.asarray(model.predict(request["x"], verbose=0), dtype=np.float32)
     except Exception as exc:
         raise Problem(
-            f"the loaded model could not predict ({type(exc).__name__}: {first_line(exc)})"
+            f"the loaded model could not predict ({type(exc).__name__}: {first_line(exc)})",
+            entries=entries,
         ) from None
     layers = [
         {"class_name": type(layer).__name__, "name": layer.name, "params": layer.count_params()}
@@ -189,7 +199,7 @@ def answer(root: Path, request: dict[str, Any]) -> dict[str, Any]:
     try:
         return {"ok": True, "value": inspector(root, request)}
     except Problem as problem:
-        return {"ok": False, "problem": str(problem)}
+        return {**problem.found, "ok": False, "problem": str(problem)}
     except Exception as exc:  # a file that breaks a library in a way not foreseen
         return {"ok": False, "problem": f"{type(exc).__name__}: {first_line(exc)}"}
 
@@ -199,7 +209,7 @@ def main(argv: list[str]) -> None:
     os.dup2(2, 1)  # what libraries print goes to stderr, never into a reply
     sys.stdout = io.TextIOWrapper(os.fdopen(1, "wb"), write_through=True)
     requests = sys.stdin.buffer
-    root = Path(argv[0]).resolve()
+    root = Path(argv[-1]).resolve()  # the folder is the last argument, however started
     import keras  # noqa: F401  (TensorFlow starts with the process, not with the first file)
 
     wire.write(replies, {"ok": True, "value": "ready"})
@@ -211,5 +221,8 @@ def main(argv: list[str]) -> None:
         wire.write(replies, answer(root, request))
 
 
-if __name__ == "__main__":
-    main(sys.argv[1:])
+if __name__ == "__main__":  # run as a module (the sandbox): use the importable copy, so
+    # that ``Problem`` raised by ``cleanroom_tflite`` is the class ``answer`` catches
+    from grader.learner import cleanroom_main
+
+    cleanroom_main.main(sys.argv[1:])

@@ -22,7 +22,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from grader.learner import confine, wire
+from grader.learner import confine, sandbox, wire
 from grader.learner.process import GRADER_ROOT, OutputBuffer, child_environment
 from grader.limits import GiB, Limits
 
@@ -44,8 +44,11 @@ def environment(workdir: str) -> dict[str, str]:
 class RoomProcess:
     """One clean room process at a time, started on demand."""
 
-    def __init__(self, inbox: Path, call_seconds: float, start_seconds: float) -> None:
+    def __init__(
+        self, inbox: Path, call_seconds: float, start_seconds: float, sandboxed: bool
+    ) -> None:
         self.inbox = inbox
+        self.sandboxed = sandboxed
         self.call_seconds = call_seconds
         self.start_seconds = start_seconds
         self.popen: subprocess.Popen[bytes] | None = None
@@ -63,7 +66,7 @@ class RoomProcess:
         self.ready = False
         output_read, output_write = os.pipe()
         self.popen = subprocess.Popen(
-            [sys.executable, "-I", "-u", "-c", BOOT, GRADER_ROOT, str(self.inbox)],
+            self._command(),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=output_write,
@@ -75,6 +78,17 @@ class RoomProcess:
         os.close(output_write)
         threading.Thread(target=self.output.drain, args=(output_read,), daemon=True).start()
         threading.Thread(target=self._read, args=(self.popen, self.replies), daemon=True).start()
+
+    def _command(self) -> list[str]:
+        """``cleanroom_main`` seeing only the copies (read-only) and its working folder."""
+        if not self.sandboxed:
+            return [sys.executable, "-I", "-u", "-c", BOOT, GRADER_ROOT, str(self.inbox)]
+        return sandbox.module_command(
+            "grader.learner.cleanroom_main",
+            [str(self.inbox)],
+            read_only=[self.inbox],
+            writable=[Path(str(self.workdir))],
+        )
 
     @staticmethod
     def _read(popen: subprocess.Popen[bytes], replies: queue.Queue[tuple[str, Any]]) -> None:
@@ -101,6 +115,8 @@ class RoomProcess:
         self.kill()
         if kind == "timeout":
             why = f"opening it took longer than {seconds:g} s, and the grader stopped it"
+        elif code is not None and self.sandboxed and code > 128:  # bwrap: 128 + signal
+            why = f"the loader crashed on it ({signal.Signals(code - 128).name})"
         elif code is not None and code < 0:
             why = f"the loader crashed on it ({signal.Signals(-code).name})"
         elif kind == "garbled":

@@ -15,6 +15,8 @@ import numpy as np
 
 from grader.learner.ops import malformed, operation
 
+SCALARS = ("iteration", "iterations", "learning_rate")
+"""The names of an optimizer's own scalars in Keras 3 (``adam/iteration``)."""
 SMALL_STATE = 2_000_000
 """Variables travel as arrays while they hold this many numbers together."""
 
@@ -47,8 +49,9 @@ class OptimizerState:
     """Every variable, in the optimizer's order (the step count first in Keras 3)."""
 
     def moments(self) -> list[OptimizerVariable]:
-        """The variables with one entry per weight (moment estimates), not scalars."""
-        return [v for v in self.variables if v.shape != ()]
+        """The variables kept per weight (moment estimates), not the step count or the
+        learning rate."""
+        return [v for v in self.variables if v.path.rsplit("/", 1)[-1] not in SCALARS]
 
 
 def _summary(variable: Any, with_array: bool) -> dict[str, Any]:
