@@ -275,3 +275,20 @@ def test_record_figure_takes_a_request_and_a_figure(request: pytest.FixtureReque
         recording.record_figure(request, {"kind": "bars"})
     with pytest.raises(TypeError, match="fixture request"):
         recording.record_figure(object(), figure)
+
+
+def test_batch_gives_each_submission_its_own_report_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from grader import cli
+    from grader.classroom import batch
+    from grader.limits import Limits
+
+    commands = []
+    monkeypatch.setattr(batch, "run_grader", lambda c, *a, **k: (commands.append(c), (1, ""))[1])
+    args = cli.parser().parse_args(["lesson1", "--batch", "x/*.py", "--report", "pages"])
+    settings = batch.settings(api.Options(), Limits(), tmp_path, 1, report=args.report)
+    submission = tmp_path / "ada.py"
+    submission.write_text("")
+    batch.grade_one("lesson1", submission, "ada", settings)
+    assert commands[0][-2:] == ["--report", str(Path("pages") / "ada")]
