@@ -101,18 +101,27 @@ def build_dense_model(window_size) -> keras.Model:
 
 
 def build_rnn_model(window_size) -> keras.Model:
-    """Two SimpleRNN layers over the window (one value per step), the output scaled ×200."""
+    """Two SimpleRNN layers reading the window one value at a time, as in l08c07.
+
+    Differences from the course's RNN, which trains 500 epochs and keeps the best
+    checkpoint: 32 units instead of 100; the inputs scaled down by 100 and the output up
+    by 100 inside the model (the course scales only the output, ×200), so the tanh units
+    do not saturate; and Adam with a decaying learning rate instead of SGD(1.5e-6,
+    momentum 0.9), which within a grading budget swings far above and below the naive
+    forecast.
+    """
     model = keras.Sequential(
         [
             keras.Input(shape=(None,)),
-            keras.layers.Lambda(lambda x: tf.expand_dims(x, axis=-1)),
-            keras.layers.SimpleRNN(100, return_sequences=True),
-            keras.layers.SimpleRNN(100),
+            keras.layers.Lambda(lambda x: tf.expand_dims(x / 100.0, axis=-1)),
+            keras.layers.SimpleRNN(32, return_sequences=True),
+            keras.layers.SimpleRNN(32),
             keras.layers.Dense(1),
-            keras.layers.Lambda(lambda x: x * 200.0),
+            keras.layers.Lambda(lambda x: x * 100.0),
         ]
     )
-    optimizer = keras.optimizers.SGD(learning_rate=1.5e-6, momentum=0.9)
+    learning_rate = keras.optimizers.schedules.ExponentialDecay(1e-3, 300, 0.5)
+    optimizer = keras.optimizers.Adam(learning_rate=learning_rate)
     model.compile(loss=keras.losses.Huber(), optimizer=optimizer, metrics=["mae"])
     return model
 
