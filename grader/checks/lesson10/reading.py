@@ -14,9 +14,9 @@ from typing import Any
 
 import numpy as np
 
-from grader.checking import StepSkipped
 from grader.learner.cleanroom import CleanRoom, TfliteFile
 from grader.learner.ops.blobs import MAX_BLOB_BYTES, Blob
+from grader.learner.outcomes import StepSkipped
 from grader.learner.session import Value
 from grader.limits import format_size
 
@@ -70,8 +70,8 @@ def examine(function: str, blob: Blob, room: CleanRoom, x: np.ndarray) -> Conver
 
 
 def kernel_problems(found: TfliteFile) -> list[str]:
-    """Convolution and dense operations that do not compute entirely in int8."""
-    problems = []
+    """Convolution and dense operations that do not compute entirely in int8, each kind once."""
+    problems: list[str] = []
     for op in found.ops:
         if op.get("op") not in KERNELS:
             continue
@@ -79,11 +79,14 @@ def kernel_problems(found: TfliteFile) -> list[str]:
         activation = inputs[0] if inputs else None
         weights = inputs[1] if len(inputs) > 1 else None
         result = outputs[0] if outputs else None
-        if (activation, weights, result) != ("int8", "int8", "int8"):
-            problems.append(
-                f"{op['op']} takes {activation} activations and {weights} weights and gives "
-                f"{result}"
-            )
+        if activation != "int8" or result != "int8":
+            problem = f"{op['op']} computes on {activation} activations (its output: {result})"
+        elif weights != "int8":
+            problem = f"{op['op']} has {weights} weights"
+        else:
+            continue
+        if problem not in problems:
+            problems.append(problem)
     return problems
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.checking import check
 from grader.checks.lesson10 import grader_models
 from grader.checks.lesson10.conftest import PROBE_IMAGES, scaled
 from grader.checks.lesson10.reading import (
@@ -21,6 +20,7 @@ from grader.checks.lesson10.reading import (
     prediction_problem,
     predictions,
 )
+from grader.grading.spec import check
 from grader.learner.cleanroom import CleanRoom
 from grader.learner.outcomes import GraderFault
 from grader.learner.session import Learner
@@ -32,8 +32,9 @@ SIZE_RATIO = 0.35
 """The quantized model's size, at most, as a share of the float model's."""
 AGREEMENT = 0.99
 """Share of the probe images whose class the quantized model must give as the Keras model."""
-ACCURACY_GAP = 0.02
-"""How much test accuracy the quantized model may lose against the Keras model."""
+ACCURACY_GAP = 0.008
+"""How much test accuracy the quantized model may lose against the Keras model (below
+1 − AGREEMENT, so that disagreements that all cost accuracy fail it on their own)."""
 PREDICT_IMAGES = 200
 """Test images tflite_predict runs through each of the grader's models."""
 
@@ -69,7 +70,7 @@ def test_convert(float_model: Converted, keras_outputs: np.ndarray, record_prope
     ),
 )
 def test_quantized_size(
-    float_model: Converted, quantized_model: Converted, record_property
+    quantized_model: Converted, float_model: Converted, record_property
 ) -> None:
     """convert_quantized makes the model at most 35 % of the float model's size"""
     small = quantized_model.usable()
@@ -106,7 +107,7 @@ def test_full_integer(quantized_model: Converted) -> None:
     assert not problems, (
         "With full integer quantization every convolution and dense operation takes int8 "
         "activations and int8 weights and gives int8; here "
-        + "; ".join(sorted(set(problems)))
+        + "; ".join(problems)
         + ". Float activations mean dynamic-range quantization: give the converter a "
         "representative_dataset and supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]."
     )
@@ -144,9 +145,10 @@ def test_quantized_agreement(
         f"of {PROBE_IMAGES} test images; it agrees on {agreement:.1%}. Int8 ranges come from "
         "the representative images: give them as they are (float32 in [0, 1])."
     )
-    assert gap <= ACCURACY_GAP, (
-        f"The quantized model's test accuracy should be within {ACCURACY_GAP:.0%} of the Keras "
-        f"model's; it is {gap:.1%} lower."
+    assert gap <= ACCURACY_GAP + 1e-9, (
+        f"The quantized model's test accuracy on {PROBE_IMAGES} images should be at most "
+        f"{ACCURACY_GAP:.1%} below the Keras model's; it is {gap:.1%} lower: the images on "
+        "which it disagrees are mostly ones the Keras model got right."
     )
 
 
