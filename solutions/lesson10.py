@@ -65,7 +65,10 @@ def convert_quantized(model: keras.Model, representative_images: np.ndarray) -> 
 
 def tflite_predict(model_bytes: bytes, images: np.ndarray) -> np.ndarray:
     """Every image through the LiteRT interpreter, one at a time; outputs stacked (N, 10)."""
-    from ai_edge_litert.interpreter import Interpreter
+    try:
+        from ai_edge_litert.interpreter import Interpreter
+    except ImportError:  # no LiteRT wheel for this platform (e.g. Intel macOS): the old name
+        Interpreter = tf.lite.Interpreter
 
     interpreter = Interpreter(model_content=model_bytes)
     interpreter.allocate_tensors()
