@@ -94,7 +94,9 @@ def _curves(canvas: Any, figure: Figure) -> None:
         # Plain tick labels: the default ones are mathtext, whose parser takes ~0.5 s to build.
         axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
         axes.yaxis.set_minor_formatter(NullFormatter())
-    axes.legend()
+    first = next(iter(figure.series.values()))
+    falling = len(first) > 1 and first[0] > first[-1]
+    axes.legend(loc="upper right" if falling else "lower right")  # "best" is slow on long series
     _labels(axes, figure)
 
 
@@ -136,7 +138,8 @@ def _confusion(canvas: Any, figure: Figure) -> None:
         raise ValueError(f"a confusion matrix must be square, not of shape {matrix.shape}")
     axes = canvas.add_subplot()
     image = axes.imshow(matrix, cmap="Blues")
-    canvas.colorbar(image, ax=axes, shrink=0.8)
+    if len(matrix) > ANNOTATED_CLASSES:
+        canvas.colorbar(image, ax=axes, shrink=0.8)
     canvas.subplots_adjust(left=0.2, right=0.98, bottom=0.24, top=0.92)
     names = list(figure.labels) or [str(i) for i in range(len(matrix))]
     ticks = range(len(names))
