@@ -22,6 +22,7 @@ from grader import __version__, lessons
 from grader.checks import steps
 from grader.grading.plugin import GraderPlugin, GradingContext
 from grader.grading.progress import ProgressListener
+from grader.learner import sandbox
 from grader.learner.session import Learner
 from grader.limits import Limits
 from grader.notebooks import reading as notebook
@@ -48,6 +49,9 @@ class Options:
     """Told how the learner's training is going, for a live display (called from a thread)."""
     display: str | None = None
     """How the scorecard names the submission; ``None`` is its path (``check()`` sets it)."""
+    sandbox: str | None = None
+    """``auto``, ``required`` or ``off`` (``learner/sandbox.py``); ``None``: ``required``
+    when ``CI`` or ``GITHUB_ACTIONS`` is set, else ``auto``."""
 
 
 @contextlib.contextmanager
@@ -112,6 +116,9 @@ def grade(lesson_id: str, submission: Path, options: Options | None = None) -> R
         seed=options.seed,
         grader_version=__version__,
     )
+    isolation = sandbox.decide(options.sandbox)
+    if isolation.refusal:
+        return dataclasses.replace(result, fault=isolation.refusal)
     if not checks_dir.is_dir():  # a grader fault: no learner process is started for it
         fault = f"the grader's checks for {lesson.id} are missing: no folder {checks_dir}"
         return dataclasses.replace(result, fault=fault)
@@ -126,6 +133,7 @@ def grade(lesson_id: str, submission: Path, options: Options | None = None) -> R
             on_progress=options.progress,
             line_map=list(module.line_map or []),
             problem=module.problem,
+            sandboxed=isolation.sandboxed,
         )
         learner.start()
         plugin = GraderPlugin(learner, context)
@@ -145,6 +153,7 @@ def grade(lesson_id: str, submission: Path, options: Options | None = None) -> R
         checks=tuple(plugin.results),
         duration_s=round(time.monotonic() - started, 3),
         fault="\n".join(faults) or None,
-        notes=(*(() if context.full_budget else (budget,)), *module.notes, *learner.load_notes),
+        notes=(*(() if context.full_budget else (budget,)), *module.notes, *learner.load_notes)
+        + ((isolation.note,) if isolation.note else ()),
         output=learner.output.text(),
     )

@@ -17,6 +17,7 @@ from grader import __version__, api, lessons
 from grader.classroom import batch, calibrate, gradescope_bundle, instructor, merge, submissions
 from grader.commands import hint, solution, status, watch
 from grader.exitcodes import EXIT_PASSED, EXIT_USAGE
+from grader.learner import sandbox
 from grader.notebooks.export import run as export_notebook
 from grader.outputs import gradescope
 from grader.outputs.live import LiveGrading
@@ -53,6 +54,12 @@ def parser() -> argparse.ArgumentParser:
         metavar="NAME=VALUE",
         help="raise a limit for this run: import, call, train (seconds); output, memory, "
         "file_size, source (bytes, or 512M, 2G); processes (a count)",
+    )
+    parse.add_argument(
+        "--sandbox",
+        choices=sandbox.MODES,
+        help="run your code under bubblewrap: auto (when it works here), required, off "
+        "(default: required with --batch or in CI, else auto)",
     )
     instructor_options(parse)
     parse.add_argument(
@@ -201,7 +208,13 @@ def main(argv: list[str] | None = None, console: Console | None = None) -> int:
     if args.epochs is not None and args.epochs < 1:
         errors.print("[red]error:[/] --epochs must be at least 1")
         return EXIT_USAGE
-    options = api.Options(seed=args.seed, epochs=args.epochs, limits=limits, checks_dir=checks)
+    mode = args.sandbox or ("required" if args.batch else sandbox.default_mode())
+    if refusal := sandbox.decide(mode).refusal:
+        errors.print(f"[red]error:[/] {refusal}", highlight=False)
+        return EXIT_USAGE
+    options = api.Options(
+        seed=args.seed, epochs=args.epochs, limits=limits, checks_dir=checks, sandbox=mode
+    )
     if args.batch:
         settings = batch.settings(
             options, limits, args.out, args.jobs, pass_mark=args.pass_mark, report=args.report

@@ -7,11 +7,15 @@ cd "$(dirname "$0")/.."
 python -m pip install --quiet --upgrade pip
 python -m pip install --quiet -e '.[test]'
 
-# Fashion-MNIST for the lessons that use it, from Debian (offline afterwards).
-if [ ! -d /usr/share/datasets/fashion-mnist ]; then
+# From Debian: Fashion-MNIST for the lessons that use it (offline afterwards), and
+# bubblewrap, so that CI grades learner code sandboxed (--sandbox required there).
+missing=()
+[ -d /usr/share/datasets/fashion-mnist ] || missing+=(dataset-fashion-mnist)
+command -v bwrap > /dev/null || missing+=(bubblewrap)
+if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi
   $sudo apt-get update -qq
-  $sudo apt-get install -y -qq dataset-fashion-mnist
+  $sudo apt-get install -y -qq "${missing[@]}"
 fi
 
 ruff check .

@@ -2,7 +2,9 @@
 
 Each test grades a small submission written to misbehave in one way and
 asserts the exact outcome (the faults named in the foundation issue; the rest
-of the fault table is in test_faults.py).
+of the fault table is in test_faults.py).  Tests that watch the learner's
+processes or files from outside grade with ``--sandbox off``: they test what
+protects a run bwrap cannot sandbox; tests/test_sandbox.py tests the sandbox.
 """
 
 from __future__ import annotations
@@ -10,12 +12,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import textwrap
 import time
 from pathlib import Path
 
+from grader import api
 from grader.limits import Limits
-from grader.results import Status
-from tests.conftest import ROOT, check, grade_source, variant
+from grader.results import RunResult, Status
+from tests.conftest import ROOT, SMALL_BUDGET, check, grade_source, variant
 
 BUILD_CHECKS = ("returns_a_model", "architecture", "compiled")
 
@@ -32,6 +36,14 @@ def record_pid(pid_file: Path) -> tuple[str, str]:
     """A replacement that makes the submission note its process id at import."""
     line = f"import os; open({str(pid_file)!r}, 'a').write(f'{{os.getpid()}}\\n')\n"
     return ("import keras\n", "import keras\n" + line)
+
+
+def grade_unsandboxed(folder: Path, source: str, limits: Limits | None = None) -> RunResult:
+    """``grade_source`` with ``--sandbox off``, so that learner code can leave traces here."""
+    path = folder / "submission.py"
+    path.write_text(textwrap.dedent(source), encoding="utf-8")
+    options = api.Options(epochs=SMALL_BUDGET, limits=limits, sandbox="off")
+    return api.grade("lesson1", path, options)
 
 
 def test_files_beside_the_submission_are_never_loaded(tmp_path: Path) -> None:
@@ -56,6 +68,8 @@ def test_files_beside_the_submission_are_never_loaded(tmp_path: Path) -> None:
             "submission.py",
             "--epochs",
             "20",
+            "--sandbox",
+            "off",  # so that a loaded file could leave its sentinel
         ],
         cwd=tmp_path,
         capture_output=True,
@@ -98,7 +112,7 @@ def test_an_endless_train_times_out_and_leaves_no_process(tmp_path: Path) -> Non
     )
     limit = 5.0
     started = time.monotonic()
-    result = grade_source(tmp_path, source, limits=Limits(train_seconds=limit))
+    result = grade_unsandboxed(tmp_path, source, limits=Limits(train_seconds=limit))
     elapsed = time.monotonic() - started
     training = check(result, "training")
     assert training.status is Status.TIMEOUT

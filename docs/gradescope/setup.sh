@@ -4,7 +4,8 @@
 set -euo pipefail
 
 apt-get update
-apt-get install -y --no-install-recommends python3 python3-pip python3-venv
+# bubblewrap: every submission is graded in a sandbox (run_autograder asks for it).
+apt-get install -y --no-install-recommends python3 python3-pip python3-venv bubblewrap
 
 python3 -m venv /autograder/venv
 /autograder/venv/bin/pip install --upgrade pip
