@@ -292,3 +292,19 @@ def test_batch_gives_each_submission_its_own_report_folder(
     submission.write_text("")
     batch.grade_one("lesson1", submission, "ada", settings)
     assert commands[0][-2:] == ["--report", str(Path("pages") / "ada")]
+
+
+def test_the_builders_count_and_pick_what_they_say() -> None:
+    names = ("cat", "dog", "fox")
+    true, predicted = np.array([0, 0, 1, 2, 2, 2]), np.array([0, 1, 1, 2, 0, 7])
+    matrix = recording.confusion("c", true, predicted, names).matrix
+    assert matrix == ((1, 1, 0), (0, 1, 0), (1, 0, 1)), "a class id out of range is not counted"
+    images = np.arange(6 * 4, dtype=np.uint8).reshape(6, 2, 2, 1)
+    grid = recording.misclassified("m", images, true, predicted, names, count=2)
+    assert grid.labels == ("cat → dog", "fox → cat")
+    assert grid.images == (((4, 5), (6, 7)), ((16, 17), (18, 19)))
+    curves = recording.training_curves({"loss": (2, 1), "val_loss": (3, 2), "acc": (0.5, 0.9)})
+    assert [(f.title, list(f.series)) for f in curves] == [
+        ("Loss per epoch", ["loss", "val_loss"]),
+        ("Accuracy per epoch", ["acc"]),
+    ]
