@@ -103,17 +103,37 @@ def trained(
     return steps.train(learner, model, images.train, images.train_labels, epochs=grading.epochs)
 
 
-def save(learner: Learner, room: CleanRoom, model: ModelInfo, name: str, x: np.ndarray) -> Saved:
+@pytest.fixture(scope="session")
+def predictions(learner: Learner, trained: steps.Training, images: Images) -> np.ndarray:
+    """The trained model's own ``predict`` on the probe images."""
+    return learner.model_output(trained.model.ref, images.probe)
+
+
+def save(
+    learner: Learner,
+    room: CleanRoom,
+    model: ModelInfo,
+    name: str,
+    x: np.ndarray,
+    outputs: np.ndarray | None = None,
+) -> Saved:
     """The learner's ``save_model`` on ``model``, and the file opened in the clean room."""
     path = fresh_folder(learner, "models") / name
     learner.call("save_model", model.ref, str(path))
-    outputs = learner.model_output(model.ref, x)
+    if outputs is None:
+        outputs = learner.model_output(model.ref, x)
     return Saved(path, learner_home(learner), outputs, room.inspect_keras(path, x))
 
 
 @pytest.fixture(scope="session")
-def saved(learner: Learner, cleanroom: CleanRoom, trained: steps.Training, images: Images) -> Saved:
-    return save(learner, cleanroom, trained.model, "fashion.keras", images.probe)
+def saved(
+    learner: Learner,
+    cleanroom: CleanRoom,
+    trained: steps.Training,
+    images: Images,
+    predictions: np.ndarray,
+) -> Saved:
+    return save(learner, cleanroom, trained.model, "fashion.keras", images.probe, predictions)
 
 
 @pytest.fixture(scope="session")
@@ -161,7 +181,7 @@ class Exported:
 
 @pytest.fixture(scope="session")
 def exported(
-    learner: Learner, cleanroom: CleanRoom, trained: steps.Training, saved: Saved, images: Images
+    learner: Learner, cleanroom: CleanRoom, trained: steps.Training, images: Images
 ) -> Exported:
     """The learner's ``export_for_serving`` of the trained model, opened in the clean room."""
     directory = fresh_folder(learner, "serving") / "fashion"

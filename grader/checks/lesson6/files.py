@@ -8,6 +8,7 @@ clean room (``grader/learner/cleanroom.py``), never here.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from grader.learner.session import Learner
@@ -33,11 +34,12 @@ def fresh_folder(learner: Learner, name: str) -> Path:
 def listing(folder: Path) -> list[str]:
     """The names directly in ``folder`` (never following a link, never opening a file)."""
     try:
-        return sorted(
-            entry.name + ("/" if entry.is_dir(follow_symlinks=False) else "")
-            for entry in folder.iterdir()
-            if not entry.name.startswith(".")
-        )
+        with os.scandir(folder) as entries:
+            return sorted(
+                entry.name + ("/" if entry.is_dir(follow_symlinks=False) else "")
+                for entry in entries
+                if not entry.name.startswith(".")
+            )
     except OSError:
         return []
 

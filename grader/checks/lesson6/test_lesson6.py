@@ -28,12 +28,19 @@ from grader.checks.lesson6.judging import (
     resumed_steps_advice,
     safe_mode_advice,
 )
+from grader.learner.outcomes import LearnerRaised
 from grader.learner.session import Learner, Value
 
 MAX_KERAS_DIFFERENCE = 1e-6
 """Largest difference between predictions of a model and of its saved copy."""
 MAX_SERVING_DIFFERENCE = 1e-5
 """Largest difference between the Keras model and its SavedModel's serving signature."""
+VARIABLES_DELETED = (
+    "The function load_for_serving returned fails when called: the object "
+    "tf.saved_model.load gave was deleted with its variables once load_for_serving returned, "
+    "because only its serve function was kept. Keep the loaded object alive: define a function "
+    "inside load_for_serving that calls loaded.serve(images), and return that function."
+)
 
 
 @check(
@@ -193,7 +200,7 @@ def test_resume_training_continues_where_it_stopped(
     ),
 )
 def test_export_for_serving_writes_a_savedmodel(
-    exported: Exported, saved: Saved, record_property
+    exported: Exported, predictions: np.ndarray, record_property
 ) -> None:
     """export_for_serving writes a SavedModel whose serving signature predicts like the model"""
     name = exported.directory.name
@@ -205,7 +212,7 @@ def test_export_for_serving_writes_a_savedmodel(
         f"The folder export_for_serving wrote is not a SavedModel the grader can serve: "
         f"{exported.file.problem}. Use model.export(directory)."
     )
-    difference = compare(exported.file.outputs, saved.outputs, "the serving signature")
+    difference = compare(exported.file.outputs, predictions, "the serving signature")
     record_property("savedmodel_difference", difference)
     assert difference <= MAX_SERVING_DIFFERENCE, (
         f"The SavedModel's serving signature predicts differently from your model: largest "
@@ -224,17 +231,23 @@ def test_export_for_serving_writes_a_savedmodel(
     ),
 )
 def test_load_for_serving_gives_the_same_predictions(
-    learner: Learner, serving: Value, saved: Saved, images: Images, record_property
+    learner: Learner, serving: Value, predictions: np.ndarray, images: Images, record_property
 ) -> None:
     """load_for_serving returns a function that predicts what the exported model predicts"""
+    loaded_object = "saved_model" in serving.type_name
     assert serving.info.get("callable") and serving.ref is not None, (
         f"load_for_serving should return a function that takes a batch of images; it "
-        f"returned a {serving.type_name.rsplit('.', 1)[-1]}, which cannot be called."
+        f"returned a {serving.type_name.rsplit('.', 1)[-1]}, which cannot be called"
+        + (" (the object tf.saved_model.load gives: call its serve)." if loaded_object else ".")
     )
-    outputs = learner.run(
-        "call_returned", obj=serving.ref, x=images.probe, function="load_for_serving"
-    )
-    difference = compare(outputs, saved.outputs, "what load_for_serving's function returned")
+    try:
+        outputs = learner.run(
+            "call_returned", obj=serving.ref, x=images.probe, function="load_for_serving"
+        )
+    except LearnerRaised as raised:
+        assert "have been deleted" not in raised.message, VARIABLES_DELETED
+        raise
+    difference = compare(outputs, predictions, "what load_for_serving's function returned")
     record_property("serving_difference", difference)
     assert difference <= MAX_SERVING_DIFFERENCE, (
         f"The function load_for_serving returned predicts differently from your model: "
