@@ -35,6 +35,15 @@ an HDF5 file …"); the grader itself never raises for a bad file.  Paths given
 to ``inspect_keras``/``inspect_savedmodel`` are host paths the scoring process
 can read (e.g. inside the learner's temporary folder); they are copied before
 anything is opened, so the learner cannot swap them afterwards.
+
+For TensorFlow Lite, ``TfliteFile.kernel_ops()`` lists the convolution and
+dense ops with the dtypes of their inputs (activation, weights, bias) and
+outputs: ``["int8", "int8", "int32"] → ["int8"]`` is full-integer
+quantization, ``["float32", "int8", "float32"]`` dynamic-range.  ``inputs`` and
+``output_details`` give each tensor's dtype, scale and zero point; outputs of a
+quantized model come back as floats.  The process runs under bubblewrap
+whenever it works here (``CleanRoom(sandboxed=None)``, the default), seeing only
+its copies.
 """
 
 from __future__ import annotations
