@@ -23,8 +23,10 @@ from grader.learner.ops.blobs import Blob, blob
 from grader.learner.outcomes import StepSkipped
 from grader.results import RunResult, RunStatus, Status
 from tests.conftest import ROOT, check, grade_source
+from tests.conftest import variant as replaced
 
 CASES = ROOT / "tests" / "cases" / "lesson10"
+REFERENCE = (ROOT / "solutions" / "lesson10.py").read_text(encoding="utf-8")
 CHECKS = ("convert", "quantized_size", "full_integer", "quantized_agreement", "tflite_predict")
 INT8 = {"op": "CONV_2D", "inputs": ["int8", "int8", "int32"], "outputs": ["int8"]}
 DYNAMIC = {
@@ -199,3 +201,51 @@ def test_dynamic_range_and_a_kept_keras_model_fail(tmp_path: Path) -> None:
     text = message(result, "full_integer")
     assert "here CONV_2D computes on float32 activations (its output: float32); " in text
     assert "did not come from the model it was given" in message(result, "tflite_predict")
+
+
+OTHER_SPELLINGS = (
+    (
+        """    converter = tf.lite.TFLiteConverter.from_keras_model(model)
+    return converter.convert()""",
+        """    import tempfile
+
+    folder = tempfile.mkdtemp() + "/exported"
+    model.export(folder)
+    return tf.lite.TFLiteConverter.from_saved_model(folder).convert()""",
+    ),
+    (
+        """        for image in representative_images:
+            yield [image[np.newaxis].astype(np.float32)]""",
+        """        images = tf.data.Dataset.from_tensor_slices(representative_images)
+        for batch in images.batch(1).take(100):
+            yield [batch]""",
+    ),
+    (
+        """    interpreter = Interpreter(model_content=model_bytes)
+    interpreter.allocate_tensors()
+    input_index = interpreter.get_input_details()[0]["index"]
+    output_index = interpreter.get_output_details()[0]["index"]
+    outputs = []
+    for image in images:
+        interpreter.set_tensor(input_index, image[np.newaxis].astype(np.float32))
+        interpreter.invoke()
+        outputs.append(interpreter.get_tensor(output_index)[0].copy())
+    return np.array(outputs)""",
+        """    interpreter = tf.lite.Interpreter(model_content=model_bytes)
+    source = interpreter.get_input_details()[0]
+    interpreter.resize_tensor_input(source["index"], [len(images), 28, 28, 1])
+    interpreter.allocate_tensors()
+    interpreter.set_tensor(source["index"], images)
+    interpreter.invoke()
+    return interpreter.get_tensor(interpreter.get_output_details()[0]["index"])""",
+    ),
+)
+
+
+@pytest.mark.slow
+def test_other_spellings_pass_at_the_full_budget(tmp_path: Path) -> None:
+    """A SavedModel export, a tf.data representative set, one resized batch through
+    tf.lite.Interpreter."""
+    source = replaced(*OTHER_SPELLINGS, reference=REFERENCE)
+    result = grade_source(tmp_path, source, epochs=None, lesson="lesson10")
+    assert [c.status for c in result.checks] == [Status.PASSED] * len(CHECKS), result.checks
