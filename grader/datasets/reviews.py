@@ -42,9 +42,9 @@ CEILING = 1.0 - NOISE
 SIZES = {"train": 4000, "heldout": 1000}
 """Reviews per split."""
 MIN_WORDS, MAX_WORDS = 3, 25
-NEGATED = 0.3
+NEGATED = 0.2
 """Chance that an opinion is negated."""
-SHAPES = (("single", 0.6), ("and", 0.22), ("but", 0.18))
+SHAPES = (("single", 0.6), ("and", 0.25), ("but", 0.15))
 """How many opinions a review holds and how they are joined, with their shares."""
 
 
@@ -106,12 +106,12 @@ class _Writer:
         word_polarity = -polarity if negated else polarity
         sign = "positive" if word_polarity > 0 else "negative"
         if self.chance(0.3):
-            verb = self.pick(words()[f"{sign}_verbs"]).split("/")
+            verb = self.pick(words()[f"{sign}_verbs"], skew=True).split("/")
             if negated:
                 helper = self.pick(("did not", "do not", "would not", "would never", "never"))
                 return f"{self.subject()} {helper} {verb[0]} the {self.noun()}"
             return f"{self.subject()} {verb[1]} the {self.noun()}"
-        adjective = self.pick(words()[f"{sign}_adjectives"])
+        adjective = self.pick(words()[f"{sign}_adjectives"], skew=True)
         negator = self.pick(words()["negators"]) if negated else ""
         if negator in ("", "not") and self.chance(0.35):
             adjective = f"{self.pick(words()['intensifiers'])} {adjective}"
