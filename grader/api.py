@@ -129,7 +129,7 @@ def grade(lesson_id: str, submission: Path, options: Options | None = None) -> R
             module.path,
             display,
             options.seed,
-            options.limits or lesson.limits,
+            options.limits or lesson.call_limits,
             on_progress=options.progress,
             line_map=list(module.line_map or []),
             problem=module.problem,

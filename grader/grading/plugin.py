@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from grader.checking import CheckDefinitionError, CheckSpec, spec_of
 from grader.grading import figures
+from grader.grading.spec import CheckDefinitionError, CheckSpec, spec_of
 from grader.learner.outcomes import GraderFault, LearnerOutcome
 from grader.learner.session import Learner
 from grader.results import CheckResult, Figure, Status

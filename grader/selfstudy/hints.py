@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader import lessons
-from grader.checking import CheckDefinitionError, CheckSpec, spec_of
+from grader.grading.spec import CheckDefinitionError, CheckSpec, spec_of
 from grader.results import RunStatus, Status
 from grader.selfstudy import store
 

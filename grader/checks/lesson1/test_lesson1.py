@@ -11,6 +11,8 @@ import math
 import numpy as np
 
 from grader.checking import StepSkipped, check
+from grader.checks.lesson1.conftest import CELSIUS, FAHRENHEIT
+from grader.grading.figures import line_fit, record_figure
 from grader.grading.model import ModelInfo
 from grader.grading.plugin import GradingContext
 from grader.learner.session import Learner, Value
@@ -205,9 +207,12 @@ def test_training(training, grading: GradingContext, record_property) -> None:
         "rate is 0.1; and train passes on all the epochs it is given.",
     ),
 )
-def test_learned_weights(training, record_property) -> None:
+def test_learned_weights(training, record_property, request) -> None:
     """The trained neuron has learned to multiply by about 1.8 and add about 32"""
     w, b = single_neuron(training.model)
+    learned = {f"model: {w:.2f}·C + {b:.1f}": w * CELSIUS + b}
+    line = line_fit("The learned line over the seven examples", CELSIUS, FAHRENHEIT, learned)
+    record_figure(request, line)
     record_property("w", w)
     record_property("b", b)
     assert abs(w - 1.8) <= WEIGHT_TOLERANCE and abs(b - 32) <= BIAS_TOLERANCE, (

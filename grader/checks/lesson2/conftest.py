@@ -11,13 +11,20 @@ from dataclasses import dataclass
 import numpy as np
 import pytest
 
-from grader.checking import StepSkipped
+from grader.checking import (
+    SPARSE_CATEGORICAL,
+    FashionMnist,
+    GradingContext,
+    Learner,
+    LossProbe,
+    ModelInfo,
+    StepSkipped,
+    Value,
+    fashion_mnist,
+    output_reading,
+    probe_loss,
+)
 from grader.checks import steps
-from grader.datasets import fashion as data
-from grader.grading.model import ModelInfo
-from grader.grading.plugin import GradingContext
-from grader.learner.outcomes import LearnerRaised
-from grader.learner.session import Learner, Value
 
 SAMPLE = 256
 """Training images used to probe normalize and make_dataset (labels may go to the learner)."""
@@ -25,40 +32,6 @@ SAMPLE_BATCH = 64
 EVAL_BATCH = 50
 
 NOT_A_DATASET_STEP = "skipped: make_dataset did not return a tf.data.Dataset to train on."
-
-
-# The loss probe: targets [0, 3] and two rows of ten outputs.  Sparse categorical
-# cross-entropy reading them as probabilities gives −mean(log 0.7, log 0.4); reading
-# them as logits (from_logits=True) applies softmax first and gives another value.
-PROBE_TARGETS = np.array([0, 3])
-PROBE_OUTPUTS = np.array(
-    [
-        [0.7, 0.1, 0.05, 0.05, 0.02, 0.02, 0.02, 0.02, 0.01, 0.01],
-        [0.1, 0.1, 0.1, 0.4, 0.1, 0.05, 0.05, 0.05, 0.03, 0.02],
-    ]
-)
-
-
-def _from_logits(outputs: np.ndarray) -> np.ndarray:
-    exp = np.exp(outputs - outputs.max(axis=1, keepdims=True))
-    return exp / exp.sum(axis=1, keepdims=True)
-
-
-PROBE_LOSSES = {
-    "probabilities": float(-np.mean(np.log(PROBE_OUTPUTS[[0, 1], PROBE_TARGETS]))),
-    "logits": float(-np.mean(np.log(_from_logits(PROBE_OUTPUTS)[[0, 1], PROBE_TARGETS]))),
-}
-
-
-@dataclass(frozen=True)
-class LossProbe:
-    """What the learner's compiled loss gave on the probe, and how it read the outputs."""
-
-    loss: float | None
-    """The loss, or None when computing it failed (e.g. a loss that wants one-hot labels)."""
-    reading: str
-    """``"probabilities"``, ``"logits"`` (sparse categorical cross-entropy either way) or
-    ``"other"`` (another loss)."""
 
 
 @dataclass(frozen=True)
@@ -76,13 +49,13 @@ class Probes:
 
 
 @pytest.fixture(scope="session")
-def fashion() -> data.FashionMnist:
+def fashion() -> FashionMnist:
     """Fashion-MNIST, loaded in the scoring process (a ``GraderFault`` if it cannot be)."""
-    return data.fashion_mnist()
+    return fashion_mnist()
 
 
 @pytest.fixture(scope="session")
-def sample(fashion: data.FashionMnist) -> tuple[np.ndarray, np.ndarray]:
+def sample(fashion: FashionMnist) -> tuple[np.ndarray, np.ndarray]:
     """The first training images and their labels, for probing the learner's functions."""
     return fashion.train.images[:SAMPLE], fashion.train.labels[:SAMPLE]
 
@@ -96,7 +69,7 @@ def probes(learner: Learner, sample: tuple[np.ndarray, np.ndarray]) -> Probes:
 
 
 @pytest.fixture(scope="session")
-def train_dataset(learner: Learner, fashion: data.FashionMnist, probes: Probes) -> Value:
+def train_dataset(learner: Learner, fashion: FashionMnist, probes: Probes) -> Value:
     """The learner's ``make_dataset`` on all 60,000 training images (after the probes worked)."""
     return learner.call("make_dataset", fashion.train.images, fashion.train.labels)
 
@@ -104,29 +77,13 @@ def train_dataset(learner: Learner, fashion: data.FashionMnist, probes: Probes) 
 @pytest.fixture(scope="session")
 def loss_probe(learner: Learner, model: ModelInfo) -> LossProbe | None:
     """What the compiled loss takes the model's outputs to be; None when not compiled."""
-    if not model.compiled:
-        return None
-    try:
-        loss = learner.compute_loss(model.ref, PROBE_TARGETS, PROBE_OUTPUTS)
-    except LearnerRaised:
-        return LossProbe(None, "other")
-    for reading, expected in PROBE_LOSSES.items():
-        if abs(loss - expected) <= 1e-3 * expected:
-            return LossProbe(loss, reading)
-    return LossProbe(loss, "other")
+    return probe_loss(learner, model, SPARSE_CATEGORICAL)
 
 
 @pytest.fixture(scope="session")
-def outputs(learner: Learner, model: ModelInfo, fashion: data.FashionMnist) -> str:
-    """``"probabilities"`` when the untrained model's outputs are rows summing to 1, else
-    ``"logits"``."""
-    images = fashion.train.images[:8].astype(np.float32) / 255.0
-    output = learner.model_output(model.ref, images)
-    if output.ndim != 2 or output.shape[0] != len(images):
-        return "logits"
-    rows = output.astype(float)
-    sums_to_one = np.allclose(rows.sum(axis=1), 1.0, atol=1e-3)
-    return "probabilities" if sums_to_one and rows.min() >= 0 and rows.max() <= 1 else "logits"
+def outputs(learner: Learner, model: ModelInfo, fashion: FashionMnist) -> str:
+    """``"probabilities"`` or ``"logits"``: what the untrained model outputs."""
+    return output_reading(learner, model, fashion.train.images[:8].astype(np.float32) / 255.0)
 
 
 @pytest.fixture(scope="session")
@@ -140,6 +97,6 @@ def training(
 
 
 @pytest.fixture(scope="session")
-def predicted(learner: Learner, training: steps.Training, fashion: data.FashionMnist) -> Value:
+def predicted(learner: Learner, training: steps.Training, fashion: FashionMnist) -> Value:
     """The learner's ``predict_classes`` on the 10,000 test images (their labels stay here)."""
     return learner.call("predict_classes", training.model.ref, fashion.test.images)

@@ -1,51 +1,10 @@
-"""How lesson 2's checks read what the learner's code returned.
-
-Helpers for ``test_lesson2.py``: each turns a learner's value into arrays or
-names, or fails the check (``assert``) with a message for the learner.
-"""
+"""How lesson 2's checks read its datasets; the shared readers are in grader.checking."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
-from grader.grading.model import LayerInfo, ModelInfo
-from grader.learner.outcomes import LearnerOutcome
 from grader.learner.session import Learner, Value
-
-
-def tensors(value: Value, what: str) -> tuple[np.ndarray, np.ndarray]:
-    """The (images, labels) pair a call returned, as arrays, or a failed check saying why."""
-    items = value.info.get("items")
-    assert value.kind == "sequence" and isinstance(items, list) and len(items) == 2, (
-        f"{what} should return a pair (images, labels); it returned {value.type_name} "
-        f"({value.info.get('repr')})."
-    )
-    arrays = [item.get("value") if isinstance(item, dict) else None for item in items]
-    arrays = [np.asarray(a) if type(a) in (int, float) else a for a in arrays]
-    assert all(isinstance(a, np.ndarray) for a in arrays), (
-        f"{what} should return two arrays or tensors of numbers."
-    )
-    return arrays[0], arrays[1]
-
-
-def assert_normalised(images: np.ndarray, raw: np.ndarray, what: str) -> None:
-    assert images.dtype == np.float32, (
-        f"{what}: expected the images as float32; found {images.dtype}. "
-        "Cast them with tf.cast(images, tf.float32)."
-    )
-    assert images.shape == raw.shape, (
-        f"{what}: expected the images' shape to stay {raw.shape}; found {images.shape}."
-    )
-    low, high = float(images.min()), float(images.max())
-    assert low >= 0.0 and high <= 1.0 + 1e-6, (
-        f"{what}: expected pixel values in [0, 1]; found values from {low:g} to {high:g}. "
-        "Divide by 255, the largest pixel value."
-    )
-    assert high >= 0.9 * float(raw.max()) / 255.0, (
-        f"{what}: the brightest pixel (255) became {high:g}; expected about 1."
-    )
 
 
 def dataset_pass(learner: Learner, dataset: Value, batches: int, passes: int) -> list[Any]:
@@ -79,60 +38,3 @@ def spec_problems(spec: Any) -> list[str]:
     if not str(labels.get("dtype", "")).startswith(("int", "uint")):
         problems.append(f"Expected integer labels; found {labels.get('dtype')}.")
     return problems
-
-
-def output_layers(model: ModelInfo) -> tuple[list[LayerInfo], str]:
-    """The model's layers, activation layers folded in, and the output activation (named by
-    what it computes: ``tf.nn.softmax``, ``"softmax"`` and a ``Softmax()`` layer agree)."""
-    layers = model.folded()
-    last = layers[-1] if layers else None
-    return layers, last.activation if last is not None and last.is_a("Dense") else "linear"
-
-
-def metric_names(metrics: Any) -> list[str]:
-    """Names and class names of the compiled metrics, however they were given."""
-    if isinstance(metrics, str):
-        return [metrics]
-    if isinstance(metrics, dict):
-        if "class_name" in metrics:
-            config = metrics.get("config") if isinstance(metrics.get("config"), dict) else {}
-            return [str(metrics["class_name"]), str(config.get("name", ""))]
-        return [name for value in metrics.values() for name in metric_names(value)]
-    if isinstance(metrics, list):
-        return [name for value in metrics for name in metric_names(value)]
-    return []
-
-
-def class_ids(value: Value, count: int) -> np.ndarray:
-    """predict_classes' answer as integer ids, or a failed check saying why not."""
-    assert value.kind != "none", "predict_classes returned None. Return the class ids."
-    assert value.kind in ("array", "tensor") and value.array is not None, (
-        f"predict_classes should return a numpy array of class ids; it returned "
-        f"{value.type_name} ({value.info.get('repr')})."
-    )
-    ids = value.array
-    assert ids.shape == (count,), (
-        f"Expected one class id per image: {count} images gave an array of shape {ids.shape}. "
-        "Take the argmax over the last axis of the model's output."
-    )
-    assert ids.dtype.kind in "iu", (
-        f"Expected integer class ids; found {ids.dtype}. np.argmax gives integers."
-    )
-    return ids
-
-
-def normalised_by(learner: Learner, images: np.ndarray) -> np.ndarray | None:
-    """``images`` as the learner's ``normalize`` makes them, inside Dataset.map; None if it
-    cannot (the normalize check says why). The labels it is given are placeholders."""
-    try:
-        mapped = learner.map_dataset(
-            "normalize", [images, np.zeros(len(images), np.int64)], batch_size=len(images)
-        )
-        if mapped.ref is None:
-            return None
-        batches = learner.take_batches(mapped.ref, passes=1, batches=1)[0]
-    except LearnerOutcome:
-        return None
-    if len(batches) != 1 or len(batches[0]) != 2 or batches[0][0].shape != images.shape:
-        return None
-    return batches[0][0].astype(np.float32)

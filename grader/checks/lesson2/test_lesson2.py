@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.checking import StepSkipped, check
-from grader.checks.lesson2.reading import (
+from grader.checking import (
+    StepSkipped,
     assert_normalised,
+    check,
     class_ids,
-    dataset_pass,
+    messages,
     metric_names,
     normalised_by,
     output_layers,
-    spec_problems,
     tensors,
 )
+from grader.checks.lesson2.reading import dataset_pass, spec_problems
+from grader.grading.figures import confusion, misclassified, record_figure
 from grader.grading.model import ModelInfo
 from grader.grading.plugin import GradingContext
 from grader.learner.session import Learner, Value
@@ -30,23 +32,22 @@ AGREEMENT = 0.99
 AGREEMENT_IMAGES = 1000
 PARAMETERS = 101_770
 
-SOFTMAX_TWICE = (
-    "The last layer applies softmax, so the model outputs probabilities, but the loss has "
-    "from_logits=True and applies softmax to them a second time: the loss is computed on the "
-    "wrong numbers and training suffers. Keep softmax and drop from_logits=True, or drop the "
-    "softmax and keep from_logits=True."
-)
-LOGITS_AS_PROBABILITIES = (
-    "The last layer has no softmax, so the model outputs raw scores (logits), but the loss "
-    "expects probabilities (from_logits=False) and reads the scores as if they were "
-    "probabilities. Add activation='softmax' to the last Dense layer, or give the loss "
-    "from_logits=True."
-)
-NOT_COMPILED = (
-    "The model is not compiled. Call model.compile(optimizer=..., loss=..., metrics=[...]) "
-    "in build_model before returning it."
-)
+SOFTMAX_TWICE = messages.SOFTMAX_TWICE
+LOGITS_AS_PROBABILITIES = messages.LOGITS_AS_PROBABILITIES
+NOT_COMPILED = messages.NOT_COMPILED
 BAD_CLASS_IDS = "skipped: predict_classes did not return class ids (see the predict_classes check)."
+CLASSES = (
+    "T-shirt/top",
+    "Trouser",
+    "Pullover",
+    "Dress",
+    "Coat",
+    "Sandal",
+    "Shirt",
+    "Sneaker",
+    "Bag",
+    "Ankle boot",
+)
 ACCURACY_NAMES = {"accuracy", "acc", "sparse_categorical_accuracy"}
 
 
@@ -210,7 +211,7 @@ def test_compiled(model: ModelInfo, loss_probe, record_property) -> None:
     ),
 )
 def test_accuracy(
-    training, predicted: Value, fashion, grading: GradingContext, record_property
+    training, predicted: Value, fashion, grading: GradingContext, record_property, request
 ) -> None:
     """After training, the model classifies the 10,000 test images accurately"""
     history = training.history
@@ -223,6 +224,12 @@ def test_accuracy(
         raise StepSkipped(BAD_CLASS_IDS) from None
     accuracy = float(np.mean(ids == fashion.test.labels))
     record_property("test_accuracy", accuracy)
+    labels = fashion.test.labels
+    record_figure(request, confusion("Confusion matrix on the test images", labels, ids, CLASSES))
+    wrong = misclassified(
+        "Test images the model got wrong", fashion.test.images, labels, ids, CLASSES
+    )
+    record_figure(request, wrong)
     epochs = history.info.get("epochs")
     assert epochs == grading.epochs, (
         f"The grader asked train for {grading.epochs} epochs; it trained for {epochs}. "

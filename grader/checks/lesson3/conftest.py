@@ -11,13 +11,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from grader.checking import StepSkipped
+from grader.checking import SPARSE_CATEGORICAL, LossProbe, StepSkipped, output_reading, probe_loss
 from grader.checks import steps
-from grader.checks.lesson2.conftest import PROBE_LOSSES, PROBE_OUTPUTS, PROBE_TARGETS, LossProbe
 from grader.datasets import fashion as data
 from grader.grading.model import ModelInfo
 from grader.grading.plugin import GradingContext
-from grader.learner.outcomes import LearnerRaised
 from grader.learner.session import Learner, Value
 
 NOT_A_DATASET_STEP = "skipped: make_dataset did not return a tf.data.Dataset to train on."
@@ -38,29 +36,13 @@ def train_dataset(learner: Learner, fashion: data.FashionMnist) -> Value:
 @pytest.fixture(scope="session")
 def loss_probe(learner: Learner, model: ModelInfo) -> LossProbe | None:
     """What the compiled loss takes the model's outputs to be; None when not compiled."""
-    if not model.compiled:
-        return None
-    try:
-        loss = learner.compute_loss(model.ref, PROBE_TARGETS, PROBE_OUTPUTS)
-    except LearnerRaised:
-        return LossProbe(None, "other")
-    for reading, expected in PROBE_LOSSES.items():
-        if abs(loss - expected) <= 1e-3 * expected:
-            return LossProbe(loss, reading)
-    return LossProbe(loss, "other")
+    return probe_loss(learner, model, SPARSE_CATEGORICAL)
 
 
 @pytest.fixture(scope="session")
 def outputs(learner: Learner, model: ModelInfo, fashion: data.FashionMnist) -> str:
-    """``"probabilities"`` when the untrained model's outputs are rows summing to 1, else
-    ``"logits"``."""
-    images = fashion.train.images[:8].astype(np.float32) / 255.0
-    output = learner.model_output(model.ref, images)
-    if output.ndim != 2 or output.shape[0] != len(images):
-        return "logits"
-    rows = output.astype(float)
-    sums_to_one = np.allclose(rows.sum(axis=1), 1.0, atol=1e-3)
-    return "probabilities" if sums_to_one and rows.min() >= 0 and rows.max() <= 1 else "logits"
+    """``"probabilities"`` or ``"logits"``: what the untrained model outputs."""
+    return output_reading(learner, model, fashion.train.images[:8].astype(np.float32) / 255.0)
 
 
 @pytest.fixture(scope="session")

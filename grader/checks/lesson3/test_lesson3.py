@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.checking import StepSkipped, check
-from grader.checks.lesson2.reading import class_ids, metric_names, output_layers
+from grader.checking import StepSkipped, check, class_ids, metric_names, output_layers
 from grader.checks.lesson3 import architecture, feature_maps, probes
 from grader.grading.model import ModelInfo
 from grader.grading.plugin import GradingContext
@@ -43,8 +42,8 @@ ACCURACY_NAMES = {"accuracy", "acc", "sparse_categorical_accuracy", "SparseCateg
     hint=(
         "Pad the image with zeros so the output keeps its size, then, for each output pixel, "
         "multiply the kernel with the patch under it and add the products up.",
-        "np.pad(image, k // 2) adds the zeros; output[i, j] = np.sum(padded[i:i+k, j:j+k] * "
-        "kernel). Do not flip the kernel: Conv2D does not.",
+        "np.pad(image, k // 2) adds the zeros. Output pixel (i, j) uses the k × k patch of the "
+        "padded image whose top-left corner is (i, j). Do not flip the kernel: Conv2D does not.",
     ),
 )
 def test_convolve(learner: Learner) -> None:
@@ -60,8 +59,8 @@ def test_convolve(learner: Learner) -> None:
     hint=(
         "Each output pixel is the largest value of one window; windows start every `stride` "
         "pixels, and a window that would go past the edge is left out.",
-        "The output has (H - size) // stride + 1 rows; output[i, j] = image[i*stride : "
-        "i*stride + size, j*stride : j*stride + size].max().",
+        "The output has (H - size) // stride + 1 rows and (W - size) // stride + 1 columns; "
+        "window (i, j) starts at row i·stride and column j·stride.",
     ),
 )
 def test_max_pool(learner: Learner) -> None:
