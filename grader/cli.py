@@ -13,12 +13,10 @@ from pathlib import Path
 
 from rich.console import Console
 
-from grader import __version__, api, lessons
-from grader.classroom import batch, calibrate, gradescope_bundle, instructor, merge, submissions
-from grader.commands import hint, solution, status, watch
+from grader import __version__, api, commands, lessons
+from grader.classroom import batch, instructor, submissions
 from grader.exitcodes import EXIT_PASSED, EXIT_USAGE
 from grader.learner import sandbox
-from grader.notebooks.export import run as export_notebook
 from grader.outputs import gradescope
 from grader.outputs.live import LiveGrading
 from grader.selfstudy.cache import grade_here
@@ -127,63 +125,12 @@ def list_lessons(console: Console) -> int:
     return EXIT_PASSED
 
 
-def calibrate_parser() -> argparse.ArgumentParser:
-    parse = argparse.ArgumentParser(
-        prog="python -m grader calibrate",
-        description="Grade a submission (the reference by default) under many seeds and print "
-        "the min, median and max of every metric the checks record.",
-    )
-    parse.add_argument("lesson")
-    parse.add_argument("--seeds", type=int, default=10, help="how many seeds (default 10)")
-    parse.add_argument("--first-seed", type=int, default=1, help="the first seed (default 1)")
-    parse.add_argument("--submission", type=Path, help="grade this instead of the reference")
-    parse.add_argument("--jobs", type=int, default=1, help="runs at a time (default 1)")
-    parse.add_argument("--epochs", type=int, metavar="N", help="training budget to calibrate")
-    parse.add_argument("--markdown", type=Path, metavar="PATH", help="append the table here")
-    return parse
-
-
-def run_calibration(argv: list[str], console: Console) -> int:
-    args = calibrate_parser().parse_args(argv)
-    try:
-        lesson = lessons.get(args.lesson)
-    except lessons.UnknownLesson as exc:
-        Console(stderr=True).print(f"[red]error:[/] {exc}")
-        return EXIT_USAGE
-    submission = args.submission or lessons.reference_solution(lesson)
-    if submission is None or not submission.is_file():
-        Console(stderr=True).print(f"[red]error:[/] no file {submission or lesson.solution}")
-        return EXIT_USAGE
-    extra = ["--epochs", str(args.epochs)] if args.epochs else []
-    seeds = range(args.first_seed, args.first_seed + args.seeds)
-
-    def done(run: calibrate.SeedRun) -> None:
-        console.print(
-            f"seed {run.seed}: {run.score:g}/{run.max_score:g} {run.metrics}", soft_wrap=True
-        )
-
-    runs = calibrate.run(lesson.id, submission, seeds, args.jobs, extra, done)
-    command = "python -m grader calibrate " + " ".join(argv)
-    table = calibrate.markdown(lesson.id, api.display_name(submission), runs, command)
-    console.print(table, markup=False, highlight=False, soft_wrap=True)
-    if args.markdown:
-        with args.markdown.open("a", encoding="utf-8") as stream:
-            stream.write("\n" + table)
-    return EXIT_PASSED
-
-
-COMMANDS = {"calibrate": run_calibration, "merge": merge.main}
-COMMANDS.update(hint=hint.run, solution=solution.run, status=status.run, watch=watch.run)
-COMMANDS["notebook"] = export_notebook
-COMMANDS["gradescope-bundle"] = gradescope_bundle.main
-
-
 def main(argv: list[str] | None = None, console: Console | None = None) -> int:
     # Pinned to the real stdout: grading redirects sys.stdout while pytest runs.
     console = console or Console(file=sys.stdout)
     argv = sys.argv[1:] if argv is None else argv
-    if argv and argv[0] in COMMANDS:
-        return COMMANDS[argv[0]](argv[1:], console)
+    if argv and argv[0] in commands.COMMANDS:
+        return commands.COMMANDS[argv[0]](argv[1:], console)
     errors = Console(stderr=True)
     parse = parser()
     args = parse.parse_args(argv)
@@ -197,7 +144,7 @@ def main(argv: list[str] | None = None, console: Console | None = None) -> int:
         return EXIT_USAGE
     try:
         lesson = lessons.get(args.lesson)
-        limits = lesson.limits.with_overrides(dict(item.split("=", 1) for item in args.limit))
+        limits = lesson.call_limits.with_overrides(dict(item.split("=", 1) for item in args.limit))
         checks = instructor.private_checks(args.checks, lesson.id) if args.checks else None
     except (lessons.UnknownLesson, ValueError) as exc:
         errors.print(f"[red]error:[/] {exc}")

@@ -20,8 +20,8 @@ import pytest
 import yaml
 from rich.console import Console
 
-from grader import cli
-from grader.classroom import gradescope_bundle, instructor, merge
+from grader import cli, commands
+from grader.classroom import instructor
 from grader.outputs import github, gradescope, junit
 from grader.results import CheckResult, RunResult, Status
 from tests.conftest import ROOT, grader
@@ -380,9 +380,9 @@ def test_cli_runs_private_checks_instead_of_the_built_in_ones(tmp_path: Path) ->
 
 WORKFLOWS = sorted((ROOT / "docs" / "workflows").glob("*.yml"))
 SUBCOMMAND_PARSERS = {
-    "merge": merge.parser,
-    "calibrate": cli.calibrate_parser,
-    "gradescope-bundle": gradescope_bundle.parser,
+    "merge": commands.merge.parser,
+    "calibrate": commands.calibrate.parser,
+    "gradescope-bundle": commands.gradescope_bundle.parser,
 }
 
 

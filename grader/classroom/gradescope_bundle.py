@@ -9,7 +9,6 @@ from a source checkout of the course, where docs/gradescope/ is.
 
 from __future__ import annotations
 
-import argparse
 import os
 import re
 import tempfile
@@ -17,35 +16,14 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from rich.console import Console
-
 from grader import lessons
 from grader.classroom import instructor
-from grader.exitcodes import EXIT_PASSED, EXIT_USAGE
-from grader.outputs.gradescope import VISIBILITIES
 
 TEMPLATES = lessons.SOURCE_ROOT / "docs" / "gradescope"
 COURSE = ("pyproject.toml", "README.md", "grader", "exercises", "solutions")
 """What of the course goes into the zip: enough to ``pip install`` the grader."""
 LEFT_OUT = {"__pycache__", ".grader", ".pytest_cache"}
 EXECUTABLE = 0o755 << 16
-
-
-def parser() -> argparse.ArgumentParser:
-    parse = argparse.ArgumentParser(
-        prog="python -m grader gradescope-bundle",
-        description="Build the autograder zip for a Gradescope programming assignment.",
-    )
-    parse.add_argument("lesson")
-    parse.add_argument("--out", type=Path, metavar="ZIP", help="default: autograder-LESSON.zip")
-    parse.add_argument("--checks", type=Path, metavar="DIR", help="private checks to include")
-    parse.add_argument(
-        "--visibility",
-        choices=VISIBILITIES,
-        default="after_published",
-        help="when learners see the checks (default %(default)s)",
-    )
-    return parse
 
 
 def run_autograder(lesson: str, visibility: str) -> str:
@@ -96,20 +74,3 @@ def build(lesson: str, out: Path, checks: Path | None = None, visibility: str = 
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-
-
-def main(argv: list[str], console: Console) -> int:
-    args = parser().parse_args(argv)
-    out = args.out or Path(f"autograder-{args.lesson}.zip")
-    try:
-        build(args.lesson, out, args.checks, args.visibility)
-    except (lessons.UnknownLesson, ValueError, OSError) as exc:
-        Console(stderr=True).print(f"[red]error:[/] {exc}", highlight=False)
-        return EXIT_USAGE
-    console.print(
-        f"Wrote {out}: upload it in Gradescope under Configure Autograder "
-        "(steps: docs/gradescope/README.md).",
-        markup=False,
-        highlight=False,
-    )
-    return EXIT_PASSED

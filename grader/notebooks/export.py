@@ -10,14 +10,11 @@ committed notebooks with what this module generates now.
 
 from __future__ import annotations
 
-import argparse
 import ast
 import inspect
 import json
 from dataclasses import dataclass
 from pathlib import Path
-
-from rich.console import Console
 
 from grader import lessons
 
@@ -132,29 +129,3 @@ def export(module: Path, lesson_id: str, out: Path) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text, encoding="utf-8")
     return out
-
-
-def parser() -> argparse.ArgumentParser:
-    parse = argparse.ArgumentParser(
-        prog="python -m grader notebook",
-        description="Write the exercise notebook for a lesson, generated from exercises/LESSON.py.",
-    )
-    parse.add_argument("lesson", help="the lesson, e.g. lesson1")
-    parse.add_argument(
-        "--out", type=Path, metavar="PATH", help="where to write it (default: beside the module)"
-    )
-    return parse
-
-
-def run(argv: list[str], console: Console) -> int:
-    """The ``notebook`` subcommand; returns the exit code."""
-    args = parser().parse_args(argv)
-    module = exercise_module(args.lesson)
-    if module is None:
-        Console(stderr=True).print(
-            f"[red]error:[/] no exercises/{args.lesson}.py here or beside the grader."
-        )
-        return 2
-    out = export(module, args.lesson, args.out or module.with_suffix(".ipynb"))
-    console.print(f"Wrote {out} from {module}.", highlight=False)
-    return 0
