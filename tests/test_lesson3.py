@@ -74,7 +74,7 @@ def test_reference_passes_every_check_at_the_full_budget(reference: RunResult) -
     assert [c.id for c in reference.checks] == list(CHECKS)
     assert [c.status for c in reference.checks] == [Status.PASSED] * len(CHECKS)
     assert reference.status is RunStatus.PASSED and reference.notes == ()
-    assert 0.87 <= check(reference, "accuracy").metrics["test_accuracy"] <= 0.93
+    assert 0.865 <= check(reference, "accuracy").metrics["test_accuracy"] <= 0.93
     assert check(reference, "architecture").metrics["parameters"] == 421_642
 
 
@@ -119,8 +119,8 @@ def test_lesson_2s_dense_network_fails_architecture_and_accuracy(tmp_path: Path)
     text = message(result, "architecture")
     assert "found flatten → dense → dense. There is no convolution" in text
     text = message(result, "accuracy")
-    assert "expected at least 87% after 1 epoch(s)" in text
-    assert check(result, "accuracy").metrics["test_accuracy"] < 0.87
+    assert "expected at least 86.5% after 1 epoch(s)" in text
+    assert check(result, "accuracy").metrics["test_accuracy"] < 0.865
     for check_id in ("convolve", "max_pool", "compiled"):
         assert check(result, check_id).status is Status.PASSED
 

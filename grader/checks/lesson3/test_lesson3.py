@@ -16,7 +16,7 @@ from grader.grading.plugin import GradingContext
 from grader.learner.session import Learner, Value
 
 # Calibrated (docs/calibration/lesson3.md).
-ACCURACY_THRESHOLD = 0.87
+ACCURACY_THRESHOLD = 0.865
 PARAMETERS = 421_642
 
 SOFTMAX_TWICE = (
@@ -167,7 +167,7 @@ def test_accuracy(
         "Pass epochs=epochs on to model.fit."
     )
     assert accuracy >= ACCURACY_THRESHOLD, (
-        f"Test accuracy is {accuracy:.1%}; expected at least {ACCURACY_THRESHOLD:.0%} after "
+        f"Test accuracy is {accuracy:.1%}; expected at least {ACCURACY_THRESHOLD:.1%} after "
         f"{grading.epochs} epoch(s), more than lesson 2's dense network reaches in the same "
         "time. Check that the model is the course's CNN and that predict_classes normalises "
         "the images."
