@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -24,7 +25,7 @@ from grader.grading.plugin import GraderPlugin, GradingContext
 from grader.grading.progress import ProgressListener
 from grader.learner import sandbox
 from grader.learner.session import Learner
-from grader.limits import Limits
+from grader.limits import Limits, short_name
 from grader.notebooks import reading as notebook
 from grader.results import RunResult
 
@@ -52,6 +53,27 @@ class Options:
     sandbox: str | None = None
     """``auto``, ``required`` or ``off`` (``learner/sandbox.py``); ``None``: ``required``
     when ``CI`` or ``GITHUB_ACTIONS`` is set, else ``auto``."""
+
+    def arguments(self) -> list[str]:
+        """The ``python -m grader`` arguments that grade with these options (batch workers,
+        calibration runs); ``from_arguments`` reads them back."""
+        args = ["--seed", str(self.seed)]
+        args += ["--epochs", str(self.epochs)] if self.epochs else []
+        args += ["--sandbox", self.sandbox] if self.sandbox else []
+        for limit in dataclasses.fields(self.limits) if self.limits else ():
+            if limit.name != "functions":  # a lesson's own, set again from its folder
+                args += ["--limit", f"{short_name(limit.name)}={getattr(self.limits, limit.name)}"]
+        return args + (["--checks", str(self.checks_dir)] if self.checks_dir else [])
+
+    @classmethod
+    def from_arguments(cls, args: Any, lesson: lessons.Lesson, checks_dir: Path | None) -> Options:
+        """Options from parsed ``python -m grader`` arguments; ``ValueError`` says what is
+        wrong (an unknown limit, a budget below one epoch)."""
+        if args.epochs is not None and args.epochs < 1:
+            raise ValueError("--epochs must be at least 1")
+        overrides = dict(item.split("=", 1) for item in args.limit)
+        limits = lesson.call_limits.with_overrides(overrides)
+        return cls(args.seed, args.epochs, limits, checks_dir, sandbox=args.sandbox)
 
 
 @contextlib.contextmanager

@@ -125,52 +125,62 @@ def list_lessons(console: Console) -> int:
     return EXIT_PASSED
 
 
+class UsageError(ValueError):
+    """The command line asks for something that cannot be done; exit code 2."""
+
+
+def prepare(args: argparse.Namespace) -> tuple[lessons.Lesson, api.Options]:
+    """The lesson and the grading options the arguments ask for; ``UsageError`` if wrong."""
+    if not args.lesson:
+        raise UsageError("Name a lesson to grade, e.g. python -m grader lesson1, or use --list.")
+    try:
+        lesson = lessons.get(args.lesson)
+        checks = instructor.private_checks(args.checks, lesson.id) if args.checks else None
+        if problem := batch_conflict(args):
+            raise UsageError(problem)
+        options = api.Options.from_arguments(args, lesson, checks)
+    except (lessons.UnknownLesson, ValueError) as exc:
+        raise UsageError(str(exc)) from None
+    mode = args.sandbox or ("required" if args.batch else sandbox.default_mode())
+    if refusal := sandbox.decide(mode).refusal:
+        raise UsageError(refusal)
+    return lesson, replace(options, sandbox=mode)
+
+
 def main(argv: list[str] | None = None, console: Console | None = None) -> int:
     # Pinned to the real stdout: grading redirects sys.stdout while pytest runs.
     console = console or Console(file=sys.stdout)
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] in commands.COMMANDS:
         return commands.COMMANDS[argv[0]](argv[1:], console)
-    errors = Console(stderr=True)
     parse = parser()
     args = parse.parse_args(argv)
     if args.list:
         return list_lessons(console)
-    if not args.lesson:
-        parse.print_usage(sys.stderr)
-        errors.print(
-            "Name a lesson to grade, e.g. [bold]python -m grader lesson1[/], or use --list."
-        )
-        return EXIT_USAGE
     try:
-        lesson = lessons.get(args.lesson)
-        limits = lesson.call_limits.with_overrides(dict(item.split("=", 1) for item in args.limit))
-        checks = instructor.private_checks(args.checks, lesson.id) if args.checks else None
-    except (lessons.UnknownLesson, ValueError) as exc:
-        errors.print(f"[red]error:[/] {exc}")
+        lesson, options = prepare(args)
+    except UsageError as exc:
+        if not args.lesson:
+            parse.print_usage(sys.stderr)
+        Console(stderr=True).print(f"[red]error:[/] {exc}", highlight=False)
         return EXIT_USAGE
-    if problem := batch_conflict(args):
-        errors.print(f"[red]error:[/] {problem}")
-        return EXIT_USAGE
-    if args.epochs is not None and args.epochs < 1:
-        errors.print("[red]error:[/] --epochs must be at least 1")
-        return EXIT_USAGE
-    mode = args.sandbox or ("required" if args.batch else sandbox.default_mode())
-    if refusal := sandbox.decide(mode).refusal:
-        errors.print(f"[red]error:[/] {refusal}", highlight=False)
-        return EXIT_USAGE
-    options = api.Options(
-        seed=args.seed, epochs=args.epochs, limits=limits, checks_dir=checks, sandbox=mode
-    )
     if args.batch:
+        assert options.limits is not None
         settings = batch.settings(
-            options, limits, args.out, args.jobs, pass_mark=args.pass_mark, report=args.report
+            options, options.limits, args.out, args.jobs, args.pass_mark, args.report
         )
         return batch.grade_class(lesson.id, args.batch, settings, console, args.shard)
+    return grade_one(lesson, options, args, console)
+
+
+def grade_one(
+    lesson: lessons.Lesson, options: api.Options, args: argparse.Namespace, console: Console
+) -> int:
+    """Grade one submission, show its scorecard, write the files asked for."""
     submission = submission_path(lesson, args)
     if submission is None or not submission.is_file():
         where = submission or lesson.solution
-        errors.print(
+        Console(stderr=True).print(
             f"[red]error:[/] no file {where}. Run this from the course folder, "
             "or name your file with --submission PATH."
         )

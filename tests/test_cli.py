@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+import dataclasses
 import io
 import json
 import subprocess
@@ -10,7 +12,8 @@ from pathlib import Path
 
 from rich.console import Console
 
-from grader import cli
+from grader import api, cli, lessons
+from grader.limits import Limits
 from tests.conftest import ROOT, grader, variant
 
 
@@ -113,3 +116,15 @@ def test_a_broken_tensorflow_is_a_grader_fault(tmp_path: Path, monkeypatch) -> N
     code = cli.main(["lesson1", "--submission", str(submission), "--epochs", "1"], console)
     assert code == 2
     assert "The grader could not grade this submission (its fault, not yours)" in output.getvalue()
+
+
+def test_options_go_to_arguments_and_back_unchanged() -> None:
+    """Batch workers get their options as arguments: one place writes them, one reads them."""
+    lesson = lessons.get("lesson1")
+    options = api.Options(seed=7, epochs=3, limits=Limits(train_seconds=90.0), sandbox="off")
+    args = cli.parser().parse_args(["lesson1", *options.arguments()])
+    assert isinstance(args, argparse.Namespace)
+    back = api.Options.from_arguments(args, lesson, None)
+    assert (back.seed, back.epochs, back.sandbox) == (7, 3, "off")
+    assert back.limits is not None and back.limits.train_seconds == 90.0
+    assert back.limits == dataclasses.replace(options.limits, functions=back.limits.functions)

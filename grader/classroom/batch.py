@@ -81,11 +81,8 @@ def settings(
     """Batch settings that grade each submission as ``options`` says."""
     # Never a cached verdict: learner code runs as the same user and could forge one.
     # Sandboxed unless asked otherwise: no learner may read another's submission.
-    args = ["--no-cache", "--seed", str(options.seed), "--sandbox", options.sandbox or "required"]
-    args += ["--epochs", str(options.epochs)] if options.epochs else []
-    for field in dataclasses.fields(limits):
-        args += ["--limit", f"{field.name.rsplit('_', 1)[0]}={getattr(limits, field.name)}"]
-    args += ["--checks", str(options.checks_dir)] if options.checks_dir else []
+    sandboxed = dataclasses.replace(options, limits=limits, sandbox=options.sandbox or "required")
+    args = ["--no-cache", *sandboxed.arguments()]
     return Settings(out, jobs, tuple(args), backstop(limits), pass_mark, report)
 
 
