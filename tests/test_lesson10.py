@@ -119,8 +119,8 @@ def agreement_case(changed: int, right_before: bool) -> dict:
 
 def test_agreement_and_accuracy_gap_fail_on_their_own() -> None:
     assert checks.test_quantized_agreement(**agreement_case(8, right_before=True)) is None
-    text = failure(checks.test_quantized_agreement, **agreement_case(20, right_before=False))
-    assert "on at least 99% of 1000 test images; it agrees on 98.0%" in text
+    text = failure(checks.test_quantized_agreement, **agreement_case(30, right_before=False))
+    assert "on at least 98% of 1000 test images; it agrees on 97.0%" in text
     text = failure(checks.test_quantized_agreement, **agreement_case(10, right_before=True))
     assert "at most 0.8% below the Keras model's; it is 1.0% lower" in text
 
@@ -163,7 +163,7 @@ def test_reference_passes_every_check_at_the_full_budget(reference: RunResult) -
     assert reference.status is RunStatus.PASSED and reference.notes == ()
     assert check(reference, "convert").metrics["float_max_difference"] < 1e-5
     assert 0.2 < check(reference, "quantized_size").metrics["size_ratio"] < 0.3
-    assert check(reference, "quantized_agreement").metrics["agreement"] >= 0.99
+    assert check(reference, "quantized_agreement").metrics["agreement"] >= 0.98
 
 
 def test_untouched_stubs_are_to_do(stubs_results) -> None:
