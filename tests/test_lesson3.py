@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from grader.checking import messages
 from grader.checks.lesson3 import computing
 from grader.results import RunResult, RunStatus, Status
 from tests.conftest import ROOT, check, grade_source
@@ -92,7 +93,7 @@ def test_a_flipped_kernel_and_other_mistakes_fail_their_checks(tmp_path: Path) -
     text = message(result, "max_pool")
     assert "moved its window by 1 pixel at a time; expected 2" in text
     assert "should give [[5, 7], [13, 15]]" in text
-    assert "applies softmax a second time" in message(result, "architecture")
+    assert message(result, "architecture") == messages.SOFTMAX_TWICE
     text = message(result, "compiled")
     assert (
         "Expected the Adam optimizer; found SGD." in text and "Expected an accuracy metric" in text

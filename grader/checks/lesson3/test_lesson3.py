@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.checking import StepSkipped, check, class_ids, metric_names, output_layers
+from grader.checking import StepSkipped, check, class_ids, messages, metric_names, output_layers
 from grader.checks.lesson3 import architecture, feature_maps, probes
 from grader.grading.model import ModelInfo
 from grader.grading.plugin import GradingContext
@@ -19,22 +19,8 @@ from grader.learner.session import Learner, Value
 ACCURACY_THRESHOLD = 0.865
 PARAMETERS = 421_642
 
-SOFTMAX_TWICE = (
-    "The last layer applies softmax, so the model outputs probabilities, but the loss has "
-    "from_logits=True and applies softmax a second time. Keep softmax and drop "
-    "from_logits=True, or drop the softmax and keep from_logits=True."
-)
-LOGITS_AS_PROBABILITIES = (
-    "The last layer has no softmax, so the model outputs raw scores (logits), but the loss "
-    "reads them as probabilities. Add activation='softmax' to the last Dense layer, or give "
-    "the loss from_logits=True."
-)
-NOT_COMPILED = (
-    "The model is not compiled. Call model.compile(optimizer=..., loss=..., metrics=[...]) "
-    "in build_model before returning it."
-)
+ACCURACY_NAMES = messages.ACCURACY_NAMES | {"SparseCategoricalAccuracy"}
 BAD_CLASS_IDS = "skipped: predict_classes did not return class ids."
-ACCURACY_NAMES = {"accuracy", "acc", "sparse_categorical_accuracy", "SparseCategoricalAccuracy"}
 
 
 @check(
@@ -101,9 +87,11 @@ def test_architecture(model: ModelInfo, outputs: str, loss_probe, record_propert
         problems.append(f"The model has {params:,} parameters; expected {PARAMETERS:,}.")
     assert not problems, " ".join(problems)
     if loss_probe is not None and loss_probe.reading != "other":
-        assert not (outputs == "probabilities" and loss_probe.reading == "logits"), SOFTMAX_TWICE
+        assert not (outputs == "probabilities" and loss_probe.reading == "logits"), (
+            messages.SOFTMAX_TWICE
+        )
         assert not (outputs == "logits" and loss_probe.reading == "probabilities"), (
-            LOGITS_AS_PROBABILITIES
+            messages.LOGITS_AS_PROBABILITIES
         )
 
 
@@ -116,7 +104,7 @@ def test_architecture(model: ModelInfo, outputs: str, loss_probe, record_propert
 )
 def test_compiled(model: ModelInfo, loss_probe, record_property) -> None:
     """The model is compiled with Adam, sparse categorical cross-entropy and accuracy"""
-    assert model.compiled and loss_probe is not None, NOT_COMPILED
+    assert model.compiled and loss_probe is not None, messages.NOT_COMPILED
     problems = []
     if model.optimizer is None or not model.optimizer.is_a("Adam"):
         found = model.optimizer.class_name if model.optimizer else "none"
