@@ -6,7 +6,7 @@ Times, in one run and interleaved so that both see the same machine:
               the grader does (numpy, shuffled and batched by tf.data, ten
               passes an epoch), builds, trains and asks for the forecasts of
               the linear model and the dense network (200 passes each) and the
-              recurrent network (20 passes);
+              recurrent network (40 passes);
   (b) grader: ``python -m grader lesson7 --solution --no-cache``.
 Prints each run, the medians, their ratio and their difference.
 
@@ -40,7 +40,7 @@ windows = windows.batch(32).prefetch(2)
 for build, epochs in (
     (solution.build_linear_model, 20),
     (solution.build_dense_model, 20),
-    (solution.build_rnn_model, 2),
+    (solution.build_rnn_model, 4),
 ):
     model = build(30)
     solution.train(model, windows, epochs)

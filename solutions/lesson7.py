@@ -86,7 +86,11 @@ def build_linear_model(window_size) -> keras.Model:
 
 
 def build_dense_model(window_size) -> keras.Model:
-    """Dense(10, relu) → Dense(10, relu) → Dense(1), as the course's dense forecaster."""
+    """Dense(10, relu) → Dense(10, relu) → Dense(1), as the course's dense forecaster.
+
+    Trained with Adam rather than the course's SGD(1e-5, momentum 0.9): with SGD, one seed
+    in four left the network stuck far from the series (MAE 78) after 200 passes.
+    """
     model = keras.Sequential(
         [
             keras.Input(shape=(window_size,)),
@@ -95,7 +99,7 @@ def build_dense_model(window_size) -> keras.Model:
             keras.layers.Dense(1),
         ]
     )
-    optimizer = keras.optimizers.SGD(learning_rate=1e-5, momentum=0.9)
+    optimizer = keras.optimizers.Adam(learning_rate=1e-3)
     model.compile(loss=keras.losses.Huber(), optimizer=optimizer, metrics=["mae"])
     return model
 

@@ -100,10 +100,6 @@ def test_common_mistakes_fail_their_own_checks(tmp_path: Path) -> None:
             "return model.fit(dataset, epochs=epochs, verbose=0)",
             "return model.fit(window_dataset(make_series(), 30), epochs=epochs, verbose=0)",
         ),
-        (
-            "series[split_time - period - 5 : -period + 5]",
-            "series[split_time - period - 4 : -period + 6]",
-        ),
         ("rnd.randn(len(time)) * noise_level", "rnd.rand(len(time)) * noise_level"),
         (
             "season_time = ((time + phase) % period) / period",
@@ -116,7 +112,9 @@ def test_common_mistakes_fail_their_own_checks(tmp_path: Path) -> None:
     assert "includes the value it forecasts" in message(result, "moving_average")
     assert "time order" in message(result, "window_dataset")
     assert "only on it" in message(result, "train")
-    assert "expected a validation MAE of 4.5694" in message(result, "differenced_forecast")
+    differenced = message(result, "differenced_forecast")
+    assert "expected a validation MAE of 5.8393" in differenced  # its moving average's fault
+    assert "make that check pass first" in differenced
     assert "white_noise with noise_level 5 and seed 42" in message(result, "white_noise")
     assert "seasonality with period 50, amplitude 3.0, phase 7" in message(result, "seasonality")
     assert "make_series" in message(result, "make_series")
@@ -126,10 +124,15 @@ def test_common_mistakes_fail_their_own_checks(tmp_path: Path) -> None:
     assert f"expected at most {LINEAR_THRESHOLD}" in linear and "reduced budget" in linear
     assert f"expected at most {DENSE_THRESHOLD}" in message(result, "dense_model")
     assert "should beat the naive forecast" in message(result, "rnn_model")
+    # The report shows each forecast against the validation period, pass or fail.
+    pictures = [f for f in check(result, "linear_model").figures if f.kind == "forecast"]
+    assert len(pictures) == 1 and len(pictures[0].series["forecast"]) == 461
+    assert pictures[0].series["series"][0] == pytest.approx(figures.make_series()[1000])
 
 
 def test_wrong_models_and_forecasts_fail_the_model_checks(tmp_path: Path) -> None:
-    """A forecast that reads the answers it should forecast; a linear model with a hidden layer."""
+    """A forecast that reads the answers it should forecast; a linear model with a hidden
+    layer; the past smoothed one step off."""
     source = variant(
         (
             "    return model.predict(dataset, verbose=0)",
@@ -140,9 +143,14 @@ def test_wrong_models_and_forecasts_fail_the_model_checks(tmp_path: Path) -> Non
             "keras.Sequential([keras.Input(shape=(window_size,)), keras.layers.Dense(4), "
             "keras.layers.Dense(1)])",
         ),
+        (
+            "series[split_time - period - 5 : -period + 5]",
+            "series[split_time - period - 4 : -period + 6]",
+        ),
     )
     result = graded(tmp_path, source)
     assert "A linear model is one Dense unit" in message(result, "linear_model")
     assert "below the noise floor" in message(result, "dense_model")
     assert "below the noise floor" in message(result, "rnn_model")
+    assert "expected a validation MAE of 4.5694" in message(result, "differenced_forecast")
     assert check(result, "train").status is Status.PASSED

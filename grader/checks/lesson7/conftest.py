@@ -27,9 +27,9 @@ BATCH_SIZE = 32
 PASSES_PER_EPOCH = 10
 """Passes over the 970 training windows in one epoch of the grader's dataset (when the
 budget is a multiple of it): fewer, longer epochs cost less than many short ones."""
-RNN_SHARE = 10
+RNN_SHARE = 5
 """The recurrent model trains for ``epochs // RNN_SHARE`` passes: each costs about five
-times a linear pass, and 20 passes are plenty for it."""
+times a linear pass."""
 MODELS = ("linear", "dense", "rnn")
 NOT_A_MODEL = "skipped: build_{kind}_model did not return a Keras model (see its check)."
 

@@ -1,11 +1,9 @@
 """Lesson 7, wrong forecasts: one step late, the current value averaged, no shuffling.
 
-Also: uniform noise, a season without its phase, a trend shifted by one step, the
-past smoothed one step off.  Each mistake fails its own check.
+Also: uniform noise, a season without its phase, a trend shifted by one step.  Each
+mistake fails its own check (make_series and differenced_forecast fail through them).
 
-The course's code (l08c01–l08c07), modernised only where Keras 3 forces it
-(``learning_rate=`` for ``lr=``, ``keras.Input`` for ``input_shape=``).  The
-grader's self-test grades this file (``python -m grader lesson7 --solution``).
+Everything else is the reference solution, solutions/lesson7.py.
 """
 
 import keras
@@ -64,7 +62,7 @@ def differenced_forecast(series, split_time, period=365, window_size=50, smooth_
     diff_moving_avg = moving_average_forecast(diff_series, window_size)
     diff_moving_avg = diff_moving_avg[split_time - period - window_size :]
     if smooth_past:
-        past = moving_average_forecast(series[split_time - period - 4 : -period + 6], 10)
+        past = moving_average_forecast(series[split_time - period - 5 : -period + 5], 10)
     else:
         past = series[split_time - period : -period]
     return past + diff_moving_avg
