@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from grader.learner.outcomes import StepSkipped
 from grader.learner.session import Learner
 
 MAX_LISTED = 8
@@ -18,8 +19,10 @@ MAX_LISTED = 8
 
 def learner_home(learner: Learner) -> Path:
     """The learner process's writable folder, as the scoring process sees it."""
+    learner.start()  # a no-op while it runs; after a time-out, the process that replaces it
     child = learner.child
-    assert child is not None, "the learner process is not running"
+    if child is None:  # the submission cannot be loaded; an earlier step said why
+        raise StepSkipped("skipped: the submission's process could not be started.")
     workdir = Path(child.workdir)
     return workdir / "home" if getattr(child, "sandboxed", False) else workdir
 
