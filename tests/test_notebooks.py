@@ -22,8 +22,8 @@ import pytest
 
 from grader import api, cli
 from grader.learner.cells import LineMap
+from grader.notebooks import collecting, jupyter
 from grader.notebooks import export as notebook_export
-from grader.notebooks import jupyter
 from grader.notebooks import reading as notebook
 from grader.results import RunResult, Status
 from tests.conftest import ROOT, SMALL_BUDGET, check
@@ -241,7 +241,7 @@ def test_collect_carries_functions_imports_and_plain_values() -> None:
         "def train(m):\n    return model\n\n"
         "predict = lambda m, c: m.predict(c)\nfit = train\n",
     )
-    collected = jupyter.collect(namespace)
+    collected = collecting.collect(namespace)
     imports, *definitions = collected.pieces
     assert imports.source.splitlines() == [
         "import numpy as np",
@@ -252,7 +252,7 @@ def test_collect_carries_functions_imports_and_plain_values() -> None:
         "the cell defining build_model",
         "the cell defining train",
         "the cell defining predict",
-        jupyter.ALIASES_LABEL,
+        collecting.ALIASES_LABEL,
     ]
     assert definitions[2].source.strip() == "predict = lambda m, c: m.predict(c)"
     assert definitions[3].source == "fit = train\n"

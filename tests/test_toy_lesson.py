@@ -7,15 +7,20 @@ course's own lessons would be (docs/adding-a-lesson.md).
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 from rich.console import Console
 
 from grader import api, cli, lessons
+from grader.notebooks import jupyter
 from grader.outputs import json_report
 from grader.outputs.scorecard import Scorecard
 from grader.results import Status
+from grader.selfstudy import hints as selfstudy
+from grader.selfstudy import store
 from tests.conftest import ROOT
+from tests.test_notebooks import define
 
 TOY_COURSE = ROOT / "tests" / "toy_course"
 
@@ -63,3 +68,16 @@ def test_the_toy_lesson_grades_and_renders(toy_course: None) -> None:
 def test_an_unknown_lesson_names_the_toy_one_too(toy_course: None) -> None:
     with pytest.raises(lessons.UnknownLesson, match="toy"):
         lessons.get("lesson99")
+
+
+def test_check_in_a_notebook_records_progress_as_the_cli_does(
+    toy_course: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    namespace: dict = {"__name__": "__main__"}
+    define(namespace, "def double(x):\n    return x * 2\n")
+    report = jupyter.check("toy", namespace=namespace)
+    assert report is not None
+    assert next(c.status for c in report.result.checks) is Status.PASSED
+    run = selfstudy.latest_run("toy", store.folder_for(tmp_path))
+    assert run is not None and run.result.score == report.result.score == 2
