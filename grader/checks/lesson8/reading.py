@@ -4,6 +4,7 @@ the projector files read as plain text (never run, never unpickled, size-limited
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 import numpy as np
@@ -71,10 +72,12 @@ def text_lines(path: Path) -> list[str] | None:
         handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except OSError:
         return None
-    with os.fdopen(handle, "rb") as file:
-        if not os.path.stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+    try:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
             return None
-        content = file.read(MAX_FILE_BYTES)
+        content = os.read(handle, MAX_FILE_BYTES)
+    finally:
+        os.close(handle)
     return content.decode("utf-8", "replace").splitlines()
 
 

@@ -54,7 +54,7 @@ PARAMETERS = MAX_TOKENS * EMBEDDING_DIM + (EMBEDDING_DIM * 6 + 6) + (6 + 1)
         "'[UNK]' count among the max_tokens entries, at ids 0 and 1.",
     ),
 )
-def testvocabulary_of(learner: Learner) -> None:
+def test_vocabulary(learner: Learner) -> None:
     """The vectorizer's vocabulary: 0 is padding, 1 the OOV token, at most max_tokens words"""
     distinct = {word for sentence in SENTENCES for word in words_of(sentence)}
     full = vocabulary_of(learner, vectorizer_of(learner, SENTENCES, max_tokens=MAX_TOKENS))
@@ -256,11 +256,13 @@ def test_predict_sentiment(
     if not grading.full_budget:
         return  # a model trained for a reduced budget need not read them right yet
     texts = list(PLAIN_REVIEWS)
-    plain = probabilities_of(
-        learner.call("predict_sentiment", training.model.ref, vectorizer.ref, texts), len(texts)
-    )
-    wrong = [t for t, p in zip(texts, plain, strict=True) if (p > 0.5) != PLAIN_REVIEWS[t]]
-    assert not wrong, (
-        f"The trained model reads {wrong} the wrong way round "
-        f"(probabilities {np.round(plain, 2).tolist()} for {texts})."
+    answer = learner.call("predict_sentiment", training.model.ref, vectorizer.ref, texts)
+    plain = dict(zip(texts, probabilities_of(answer, len(texts)).tolist(), strict=True))
+    positive = [t for t in texts if PLAIN_REVIEWS[t]]
+    negative = [t for t in texts if not PLAIN_REVIEWS[t]]
+    margin = min(plain[t] for t in positive) - max(plain[t] for t in negative)
+    record_property("plain_margin", margin)
+    assert margin > 0, (
+        f"On plain new reviews the trained model should rate each positive one above each "
+        f"negative one; it gave {', '.join(f'{t!r}: {p:.2f}' for t, p in plain.items())}."
     )

@@ -1,0 +1,89 @@
+"""Correct, written differently: tf.keras, the functional API, an Adam object
+and a binary accuracy metric, and numpy padding.
+"""
+
+from pathlib import Path
+
+import numpy as np
+import tensorflow as tf
+
+keras = tf.keras
+
+EPOCHS = 30
+SEQUENCE_LENGTH = 25
+
+
+def build_vectorizer(texts, max_tokens=1000, sequence_length=50):
+    """A TextVectorization layer adapted to ``texts``: integer ids, padded and
+    truncated at the end to ``sequence_length``."""
+    vectorizer = keras.layers.TextVectorization(
+        max_tokens=max_tokens, output_mode="int", output_sequence_length=sequence_length
+    )
+    vectorizer.adapt(texts)
+    return vectorizer
+
+
+def pad(sequences, maxlen, padding="post", truncating="post"):
+    """Ragged lists of ids to a 2-D array, as keras.utils.pad_sequences does."""
+    rows = np.zeros((len(sequences), maxlen), dtype="int32")
+    for row, sequence in zip(rows, sequences, strict=True):
+        kept = list(sequence)[-maxlen:] if truncating == "pre" else list(sequence)[:maxlen]
+        if kept and padding == "pre":
+            row[maxlen - len(kept) :] = kept
+        elif kept:
+            row[: len(kept)] = kept
+    return rows
+
+
+def build_model(vocab_size=1000, embedding_dim=16, sequence_length=50):
+    """Embedding → GlobalAveragePooling1D → Dense(6, relu) → Dense(1, sigmoid)."""
+    inputs = keras.Input(shape=(sequence_length,), dtype="int32")
+    x = keras.layers.Embedding(input_dim=vocab_size, output_dim=embedding_dim)(inputs)
+    x = keras.layers.GlobalAveragePooling1D()(x)
+    x = keras.layers.Dense(6, activation=tf.nn.relu)(x)
+    outputs = keras.layers.Dense(1, activation=tf.nn.sigmoid)(x)
+    model = keras.Model(inputs, outputs)
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate=0.001),
+        loss=keras.losses.BinaryCrossentropy(),
+        metrics=[keras.metrics.BinaryAccuracy()],
+    )
+    return model
+
+
+def train(model, sequences, labels, epochs=EPOCHS):
+    """Fit the model on the padded sequences and return the History."""
+    return model.fit(sequences, labels, batch_size=32, epochs=epochs, shuffle=True, verbose=0)
+
+
+def predict_sentiment(model, vectorizer, texts):
+    """The probability that each text is positive, one number per text."""
+    sequences = vectorizer(np.array(texts, dtype=object))
+    return model.predict(np.asarray(sequences), verbose=0)[:, 0]
+
+
+def write_projector_files(vectorizer, model, directory):
+    """vecs.tsv (one embedding per line) and meta.tsv (its word) for every
+    vocabulary entry but the padding token."""
+    directory = Path(directory)
+    weights = model.layers[0].get_weights()[0]
+    vocabulary = vectorizer.get_vocabulary()
+    with (
+        open(directory / "vecs.tsv", "w", encoding="utf-8") as vecs,
+        open(directory / "meta.tsv", "w", encoding="utf-8") as meta,
+    ):
+        for index, word in enumerate(vocabulary[1:], start=1):
+            vecs.write("\t".join(str(x) for x in weights[index]) + "\n")
+            meta.write(word + "\n")
+
+
+if __name__ == "__main__":
+    from grader.datasets.reviews import reviews
+
+    texts, labels = reviews("train")
+    vectorizer = build_vectorizer(texts, sequence_length=SEQUENCE_LENGTH)
+    model = build_model(sequence_length=SEQUENCE_LENGTH)
+    train(model, vectorizer(np.array(texts)).numpy(), np.array(labels))
+    new_texts, new_labels = reviews("heldout", seed=1)
+    probabilities = predict_sentiment(model, vectorizer, new_texts)
+    print("Accuracy on new reviews:", np.mean((probabilities > 0.5) == np.array(new_labels)))
