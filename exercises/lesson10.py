@@ -55,7 +55,7 @@ To try your code on your own, run this file: it loads the data with
 
 import keras
 import numpy as np
-import tensorflow as tf
+import tensorflow as tf  # noqa: F401 — your functions need tf.lite
 
 CLASS_NAMES = [
     "T-shirt/top",
