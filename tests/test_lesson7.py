@@ -36,6 +36,28 @@ CHECKS = (
 )
 
 
+COMMON_MISTAKES = (
+    ("return series[split_time - 1 : -1]", "return series[split_time - 2 : -2]"),
+    (
+        "series[time : time + window_size].mean()",
+        "series[time + 1 : time + window_size + 1].mean()",
+    ),
+    ("    dataset = dataset.shuffle(shuffle_buffer)\n", ""),
+    (
+        "return model.fit(dataset, epochs=epochs, verbose=0)",
+        "return model.fit(window_dataset(make_series(), 30), epochs=epochs, verbose=0)",
+    ),
+    ("rnd.randn(len(time)) * noise_level", "rnd.rand(len(time)) * noise_level"),
+    (
+        "season_time = ((time + phase) % period) / period",
+        "season_time = (time % period) / period",
+    ),
+    ("ExponentialDecay(1e-3, 300, 0.5)", "ExponentialDecay(1e-9, 300, 0.5)"),
+)
+"""One step late, the current value averaged, no shuffling, other training data, and a
+learning rate too small to learn anything; each replaces reference code."""
+
+
 def variant(*replacements: tuple[str, str]) -> str:
     """The lesson 7 reference with each ``(old, new)`` replaced once."""
     return replaced(*replacements, reference=REFERENCE)
@@ -89,24 +111,7 @@ def test_untouched_stubs_are_to_do(stubs_results) -> None:
 def test_common_mistakes_fail_their_own_checks(tmp_path: Path) -> None:
     """One step late, the current value in the average, no shuffling, other training data,
     and models that learn too little."""
-    source = variant(
-        ("return series[split_time - 1 : -1]", "return series[split_time - 2 : -2]"),
-        (
-            "series[time : time + window_size].mean()",
-            "series[time + 1 : time + window_size + 1].mean()",
-        ),
-        ("    dataset = dataset.shuffle(shuffle_buffer)\n", ""),
-        (
-            "return model.fit(dataset, epochs=epochs, verbose=0)",
-            "return model.fit(window_dataset(make_series(), 30), epochs=epochs, verbose=0)",
-        ),
-        ("rnd.randn(len(time)) * noise_level", "rnd.rand(len(time)) * noise_level"),
-        (
-            "season_time = ((time + phase) % period) / period",
-            "season_time = (time % period) / period",
-        ),
-        ("ExponentialDecay(1e-3, 300, 0.5)", "ExponentialDecay(1e-9, 300, 0.5)"),
-    )
+    source = variant(*COMMON_MISTAKES)
     result = graded(tmp_path, source)
     assert "one step late" in message(result, "naive_forecast")
     assert "includes the value it forecasts" in message(result, "moving_average")

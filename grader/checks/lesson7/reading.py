@@ -92,3 +92,26 @@ def sorted_pairs(windows: np.ndarray, targets: np.ndarray) -> tuple[np.ndarray, 
     """The pairs sorted by their window's first value (distinct for every window)."""
     order = np.argsort(windows[:, 0], kind="stable")
     return windows[order], targets[order]
+
+
+def assert_course_pairs(found: tuple[np.ndarray, np.ndarray], series: np.ndarray) -> None:
+    """One pass's (windows, targets) are the course's pairs of ``series``, in any order."""
+    windows, targets = found
+    expected = reference.windows(series, reference.WINDOW_SIZE)
+    count, size = expected[0].shape
+    assert windows.shape == expected[0].shape, (
+        f"On the {len(series)} training values with window_size {size}, expected {count} "
+        f"windows of {size} values (shape {expected[0].shape}); one pass gave {windows.shape}."
+    )
+    assert not np.allclose(targets, windows[:, -1]), (
+        "Each target equals the last value of its window: the window includes the value it "
+        "should forecast. Cut windows of window_size + 1 values and split them into "
+        "(window[:-1], window[-1])."
+    )
+    mine, course = sorted_pairs(windows, targets), sorted_pairs(*expected)
+    same = all(np.allclose(a, b, atol=1e-4) for a, b in zip(mine, course, strict=True))
+    assert same, (
+        f"The (window, target) pairs are not the course's: each window should be {size} "
+        f"consecutive values series[t:t + {size}] and its target series[t + {size}], for "
+        f"every t from 0 to {count - 1}."
+    )
