@@ -10,18 +10,24 @@ protects a run bwrap cannot sandbox; tests/test_sandbox.py tests the sandbox.
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 import sys
 import textwrap
 import time
 from pathlib import Path
 
-from grader import api
+import pytest
+
+from grader import api, cli
+from grader.classroom import batch, gradescope_bundle
+from grader.learner import sandbox
 from grader.limits import Limits
 from grader.results import RunResult, Status
 from tests.conftest import ROOT, SMALL_BUDGET, check, grade_source, variant
 
 BUILD_CHECKS = ("returns_a_model", "architecture", "compiled")
+NO_BWRAP = sandbox.Availability(False, "bwrap is not installed")
 
 
 def process_alive(pid: int) -> bool:
@@ -151,3 +157,57 @@ def test_the_learner_process_sees_no_secrets(tmp_path: Path, monkeypatch) -> Non
     message = check(result, "returns_a_model").message or ""
     assert "RuntimeError" in message
     assert "secret_value" not in message and "TOKEN" not in message
+
+
+# -- sandbox modes (the sandbox itself: test_sandbox.py) ---------------------------
+
+
+def test_ci_requires_the_sandbox_and_a_learners_machine_tries_it() -> None:
+    assert sandbox.default_mode({}) == "auto"
+    assert sandbox.default_mode({"CI": "true"}) == "required"
+    assert sandbox.default_mode({"GITHUB_ACTIONS": "true"}) == "required"
+    assert sandbox.decide("off") == sandbox.Decision(False, sandbox.decide("off").note)
+
+
+def test_required_without_bwrap_exits_2_saying_how_to_install_it(monkeypatch, capsys) -> None:
+    monkeypatch.setattr(sandbox, "probe", lambda: NO_BWRAP)
+    code = cli.main(["lesson1", "--solution", "--sandbox", "required"])
+    error = " ".join(capsys.readouterr().err.split())
+    assert code == 2
+    assert "--sandbox required, but learner code cannot be sandboxed here: bwrap is" in error
+    assert "sudo apt-get install bubblewrap" in error
+
+
+def test_auto_without_bwrap_grades_and_says_it_was_not_sandboxed(monkeypatch) -> None:
+    monkeypatch.setattr(sandbox, "probe", lambda: NO_BWRAP)
+    result = api.grade("lesson1", ROOT / "exercises" / "lesson1.py", api.Options(sandbox="auto"))
+    assert check(result, "returns_a_model").status is Status.NOT_ATTEMPTED
+    assert any(n.startswith("Not sandboxed: bwrap is not installed.") for n in result.notes)
+
+
+def test_batch_and_gradescope_require_the_sandbox(tmp_path: Path) -> None:
+    settings = batch.settings(api.Options(), Limits(), tmp_path, 1)
+    assert "--sandbox required" in " ".join(settings.grader_args)
+    assert "--sandbox required" in gradescope_bundle.run_autograder("lesson1", "visible")
+    assert "bubblewrap" in (gradescope_bundle.TEMPLATES / "setup.sh").read_text()
+
+
+@pytest.mark.parametrize(
+    ("stderr", "why"),
+    [
+        (
+            "bwrap: No permission to create new namespace",
+            "unprivileged user namespaces are off here",
+        ),
+        ("bwrap: Unknown option --foo", "bwrap cannot start a sandbox here"),
+    ],
+)
+def test_the_probe_says_why_bwrap_does_not_work(monkeypatch, tmp_path, stderr, why) -> None:
+    fake = tmp_path / "bwrap"
+    fake.write_text(f"#!/bin/sh\necho '{stderr}' >&2\nexit 1\n")
+    fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setattr(sandbox, "find_bwrap", lambda: str(fake))
+    found = sandbox.probe.__wrapped__()
+    assert not found.works and found.why == f"{why} ({stderr})"
+    monkeypatch.setattr(sandbox, "find_bwrap", lambda: None)
+    assert sandbox.probe.__wrapped__().why == "bwrap is not installed"

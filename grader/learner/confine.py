@@ -18,6 +18,12 @@ The learner process starts (``preexec``) with a file size limit
 a network namespace of its own, with no network.  Memory and process count are
 watched from the scoring side (``over_limits``): ``RLIMIT_AS`` breaks
 TensorFlow, and ``RLIMIT_NPROC`` neither binds root nor counts per process tree.
+
+A sandboxed learner process (``sandbox.py``) starts as ``bwrap``, which gets the
+same limits and passes them on: inside, without privilege, they cannot be
+raised.  There its orphans go to the sandbox's own init, not to this process,
+and die with the PID namespace when the sandbox ends; the walk from the
+learner process down still finds every one of them while it runs.
 """
 
 from __future__ import annotations

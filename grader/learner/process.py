@@ -89,7 +89,8 @@ class OutputBuffer:
 
 
 class ChildProcess:
-    """One run of ``python -I`` with the learner's module loaded."""
+    """One run of ``python -I`` with the learner's module loaded; ``sandboxed``, under
+    bubblewrap (``sandbox.py``: the caller has checked that it works here)."""
 
     def __init__(
         self,
@@ -99,8 +100,6 @@ class ChildProcess:
         limits: Limits | None = None,
         sandboxed: bool = False,
     ) -> None:
-        """``sandboxed``: run under bubblewrap (``sandbox.py``); the caller has checked
-        that it works here."""
         self.on_event = on_event
         self.sandboxed = sandboxed
         self.limits = limits or Limits()
@@ -113,16 +112,7 @@ class ChildProcess:
         request_read, request_write = os.pipe()
         reply_read, reply_write = os.pipe()
         output_read, output_write = os.pipe()
-        fds = [str(request_read), str(reply_write)]
-        if sandboxed:
-            home, start = self._sandbox_folders(start)
-            argv = sandbox.wrap(
-                [*PYTHON, BOOT, sandbox.PACKAGE_ROOT, *fds],
-                read_only=[Path(start["submission"]).parent],
-                writable=[home],
-            )
-        else:
-            home, argv = Path(self.workdir), [*PYTHON, BOOT, GRADER_ROOT, *fds]
+        argv, home, start = self._command(start, [str(request_read), str(reply_write)])
         self.popen = subprocess.Popen(
             argv,
             stdin=subprocess.DEVNULL,
@@ -139,6 +129,11 @@ class ChildProcess:
             os.close(fd)
         self.requests = os.fdopen(request_write, "wb")
         self.replies: queue.Queue[tuple[str, Any]] = queue.Queue()
+        self._start_threads(output, output_read, reply_read)
+        self.send(start)
+
+    def _start_threads(self, output: OutputBuffer, output_read: int, reply_read: int) -> None:
+        """Drain the output, read replies, watch the limits: each in a thread of its own."""
         self.threads = [
             threading.Thread(target=output.drain, args=(output_read,), daemon=True),
             threading.Thread(target=self._read_replies, args=(reply_read,), daemon=True),
@@ -146,18 +141,25 @@ class ChildProcess:
         ]
         for thread in self.threads:
             thread.start()
-        self.send(start)
 
-    def _sandbox_folders(self, start: dict[str, Any]) -> tuple[Path, dict[str, Any]]:
-        """The sandbox's writable home, and a read-only copy of the submission beside it:
-        the only folders of the host the learner process sees."""
-        home = Path(self.workdir, "home")
+    def _command(
+        self, start: dict[str, Any], fds: list[str]
+    ) -> tuple[list[str], Path, dict[str, Any]]:
+        """The command line, the learner's home folder, and the start message.
+
+        Sandboxed, the home is a folder of its own and the submission a copy beside
+        it, bound read-only: the only folders of the host the learner process sees.
+        """
+        if not self.sandboxed:
+            return [*PYTHON, BOOT, GRADER_ROOT, *fds], Path(self.workdir), start
+        home, folder = Path(self.workdir, "home"), Path(self.workdir, "submission")
         home.mkdir()
-        folder = Path(self.workdir, "submission")
         folder.mkdir()
         copy = folder / Path(start["submission"]).name
         shutil.copyfile(start["submission"], copy)
-        return home, {**start, "submission": str(copy)}
+        python = [*PYTHON, BOOT, sandbox.PACKAGE_ROOT, *fds]
+        argv = sandbox.wrap(python, read_only=[folder], writable=[home])
+        return argv, home, {**start, "submission": str(copy)}
 
     def _read_replies(self, fd: int) -> None:
         with os.fdopen(fd, "rb") as stream:
