@@ -128,7 +128,6 @@ def grade(lesson_id: str, submission: Path, options: Options | None = None) -> R
     if not submission.is_file():
         raise FileNotFoundError(f"no submission file at {submission}")
     started = time.monotonic()
-    epochs = options.epochs or lesson.epochs
     display = options.display or display_name(submission)
     checks_dir = options.checks_dir or lesson.checks_dir
     result = RunResult(
@@ -144,6 +143,20 @@ def grade(lesson_id: str, submission: Path, options: Options | None = None) -> R
     if not checks_dir.is_dir():  # a grader fault: no learner process is started for it
         fault = f"the grader's checks for {lesson.id} are missing: no folder {checks_dir}"
         return dataclasses.replace(result, fault=fault)
+    graded = _run(lesson, submission, display, checks_dir, options, isolation)
+    return dataclasses.replace(graded, duration_s=round(time.monotonic() - started, 3))
+
+
+def _run(
+    lesson: lessons.Lesson,
+    submission: Path,
+    display: str,
+    checks_dir: Path,
+    options: Options,
+    isolation: sandbox.Decision,
+) -> RunResult:
+    """Start the learner process, run the checks, and put the result together."""
+    epochs = options.epochs or lesson.epochs
     context = GradingContext(lesson.id, options.seed, epochs, epochs == lesson.epochs)
     # A notebook is graded as the module it makes, written to a temporary file.
     with notebook.prepared(submission.resolve(), display) as module:
@@ -170,12 +183,15 @@ def grade(lesson_id: str, submission: Path, options: Options | None = None) -> R
         f"Training budget reduced to {epochs} epochs (calibrated for {lesson.epochs}); "
         "thresholds may not hold."
     )
-    return dataclasses.replace(
-        result,
+    notes = (*(() if context.full_budget else (budget,)), *module.notes, *learner.load_notes)
+    return RunResult(
+        lesson=lesson.id,
+        title=lesson.title,
+        submission=display,
+        seed=options.seed,
+        grader_version=__version__,
         checks=tuple(plugin.results),
-        duration_s=round(time.monotonic() - started, 3),
         fault="\n".join(faults) or None,
-        notes=(*(() if context.full_budget else (budget,)), *module.notes, *learner.load_notes)
-        + ((isolation.note,) if isolation.note else ()),
+        notes=notes + ((isolation.note,) if isolation.note else ()),
         output=learner.output.text(),
     )

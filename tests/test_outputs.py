@@ -409,7 +409,7 @@ def grader_commands(script: str, variables: dict[str, str] | None = None) -> lis
 
 def parses(argv: list[str]) -> None:
     """Parse ``argv`` with the CLI's own parsers; argparse exits on anything unknown."""
-    if argv and argv[0] in cli.COMMANDS:
+    if argv and argv[0] in commands.COMMANDS:
         SUBCOMMAND_PARSERS[argv[0]]().parse_args(argv[1:])
         return
     args = cli.parser().parse_args(argv)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import errno
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,44 +28,13 @@ from grader.learner.outcomes import (
 )
 from grader.learner.process import ChildProcess, OutputBuffer
 from grader.learner.source import source_problem
+from grader.learner.values import Ref, Value
 from grader.limits import Limits, format_size
 
 LIMIT_ADVICE = (
     "Look for a list or array that keeps growing, or processes started in a loop. An instructor "
     "can raise the limits for a lesson or a run (python -m grader --limit memory=8G)."
 )
-
-
-@dataclass(frozen=True)
-class Ref:
-    """A learner object that stays in the learner process."""
-
-    generation: int
-    """Which start of the learner process holds it."""
-    id: str
-    """Its name in that process."""
-
-
-@dataclass(frozen=True)
-class Value:
-    """Plain data about what a call into learner code returned."""
-
-    kind: str
-    """What came back: ``keras_model``, ``history``, ``dataset``, ``array``, ``tensor``,
-    ``scalar``, ``sequence`` (its first items described under ``items``), ``none`` or
-    ``other``."""
-    type_name: str
-    """The Python type of the returned object, e.g. ``keras.src.models.sequential.Sequential``."""
-    info: dict[str, Any] = field(repr=False)
-    """Everything the learner process reported about it."""
-    ref: Ref | None = None
-    """Where the object itself lives, for kinds the grader may pass back in."""
-
-    @property
-    def array(self) -> np.ndarray | None:
-        """The returned numbers, for arrays and tensors."""
-        value = self.info.get("value")
-        return value if isinstance(value, np.ndarray) else None
 
 
 class Learner:
