@@ -62,8 +62,13 @@ def test_untouched_stubs_are_to_do(stubs_results) -> None:
 
 
 def test_a_kept_model_and_a_bare_serve_fail_their_checks(tmp_path: Path) -> None:
+    """Other spellings of saving and loading pass beside the two mistakes."""
     source = replaced(
-        ("    model.save(path)\n", "    model.save(path)\n    KEPT.append(model)\n"),
+        (
+            "    model.save(path)\n",
+            "    keras.saving.save_model(model, path)\n    KEPT.append(model)\n",
+        ),
+        ("    return keras.models.load_model(path)", "    return tf.keras.models.load_model(path)"),
         ("\n\ndef save_model", "\n\nKEPT = []\n\n\ndef save_model"),
         ("    model = keras.models.load_model(path)\n", "    model = KEPT[-1]\n"),
         (
