@@ -126,11 +126,9 @@ def test_lesson_2s_dense_network_fails_architecture_and_accuracy(tmp_path: Path)
         assert check(result, check_id).status is Status.PASSED
 
 
-def test_the_cnn_written_differently_passes(tmp_path: Path) -> None:
-    """tf.keras's functional API, logits, convert_image_dtype, vectorised numpy."""
-    source = replaced(
-        (
-            """    model = keras.Sequential(
+WRITTEN_DIFFERENTLY = (
+    (
+        """    model = keras.Sequential(
         [
             keras.Input(shape=(28, 28, 1)),
             keras.layers.Conv2D(32, (3, 3), padding="same", activation="relu"),
@@ -142,7 +140,7 @@ def test_the_cnn_written_differently_passes(tmp_path: Path) -> None:
             keras.layers.Dense(10, activation="softmax"),
         ]
     )""",
-            """    layers = tf.keras.layers
+        """    layers = tf.keras.layers
     inputs = tf.keras.Input(shape=(28, 28, 1))
     x = layers.Conv2D(32, 3, padding="same", activation=tf.nn.relu)(inputs)
     x = layers.MaxPooling2D(pool_size=2)(x)
@@ -150,26 +148,31 @@ def test_the_cnn_written_differently_passes(tmp_path: Path) -> None:
     x = layers.MaxPooling2D(pool_size=2)(x)
     x = layers.Dense(128, activation="relu")(layers.Flatten()(x))
     model = tf.keras.Model(inputs, layers.Dense(10)(x))""",
-        ),
-        (
-            'loss="sparse_categorical_crossentropy", metrics=["accuracy"]',
-            "loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),\n"
-            "        metrics=[keras.metrics.SparseCategoricalAccuracy()],",
-        ),
-        (
-            "images = tf.cast(images, tf.float32) / 255.0",
-            "images = tf.image.convert_image_dtype(images, tf.float32)",
-        ),
-        (
-            "    for row in range(height):\n        for col in range(width):\n"
-            "            output[row, col] = "
-            "np.sum(padded[row : row + k, col : col + k] * kernel)\n",
-            "    windows = np.lib.stride_tricks.sliding_window_view(padded, (k, k))\n"
-            "    output = np.einsum('ijab,ab->ij', windows.astype(np.float32), kernel)\n",
-        ),
-        ("epochs=epochs, verbose=0", "epochs=epochs, steps_per_epoch=5, verbose=0"),
-        reference=REFERENCE,
-    )
+    ),
+    (
+        'loss="sparse_categorical_crossentropy", metrics=["accuracy"]',
+        "loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),\n"
+        "        metrics=[keras.metrics.SparseCategoricalAccuracy()],",
+    ),
+    (
+        "images = tf.cast(images, tf.float32) / 255.0",
+        "images = tf.image.convert_image_dtype(images, tf.float32)",
+    ),
+    (
+        "    for row in range(height):\n        for col in range(width):\n"
+        "            output[row, col] = "
+        "np.sum(padded[row : row + k, col : col + k] * kernel)\n",
+        "    windows = np.lib.stride_tricks.sliding_window_view(padded, (k, k))\n"
+        "    output = np.einsum('ijab,ab->ij', windows.astype(np.float32), kernel)\n",
+    ),
+    ("epochs=epochs, verbose=0", "epochs=epochs, steps_per_epoch=5, verbose=0"),
+)
+"""tf.keras's functional API, logits, convert_image_dtype, vectorised numpy."""
+
+
+def test_the_cnn_written_differently_passes(tmp_path: Path) -> None:
+    """tf.keras's functional API, logits, convert_image_dtype, vectorised numpy."""
+    source = replaced(*WRITTEN_DIFFERENTLY, reference=REFERENCE)
     result = graded(tmp_path, source)
     for check_id in ("convolve", "max_pool", "architecture", "compiled", "feature_maps"):
         assert check(result, check_id).status is Status.PASSED, check(result, check_id)
