@@ -1,7 +1,7 @@
 """Lesson 6, a wrong submission.
 
 resume_training compiles the loaded model again (a fresh optimizer), and load_model
-returns a new model instead of the file's.
+returns a new model instead of the file's. (Its load_for_serving, a TFSMLayer, is right.)
 
 Training takes time; a trained model is worth keeping.  This lesson saves a
 Fashion-MNIST classifier to a file, loads it back with the same predictions,
@@ -117,12 +117,7 @@ def load_for_serving(directory):
     its variables.  ``keras.layers.TFSMLayer(directory, call_endpoint="serve")``
     is another way: a layer can be called like a function.
     """
-    loaded = tf.saved_model.load(directory)
-
-    def serve(images):
-        return loaded.serve(tf.constant(images, dtype=tf.float32))
-
-    return serve
+    return tf.keras.layers.TFSMLayer(directory, call_endpoint="serve")
 
 
 if __name__ == "__main__":
