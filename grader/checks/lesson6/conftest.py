@@ -23,7 +23,8 @@ from grader.grading.model import ModelInfo
 from grader.grading.plugin import GradingContext
 from grader.learner.cleanroom import CleanRoom, KerasFile, SavedModelFile
 from grader.learner.ops.optimizer import OptimizerState
-from grader.learner.session import Learner, Value
+from grader.learner.session import Learner
+from grader.learner.values import Value
 
 TRAIN_IMAGES = 2000
 """Training images for the model that is saved (about 32 of Adam's steps at batch size 64)."""

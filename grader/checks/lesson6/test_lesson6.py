@@ -29,7 +29,8 @@ from grader.checks.lesson6.judging import (
     safe_mode_advice,
 )
 from grader.learner.outcomes import LearnerRaised
-from grader.learner.session import Learner, Value
+from grader.learner.session import Learner
+from grader.learner.values import Value
 
 MAX_KERAS_DIFFERENCE = 1e-6
 """Largest difference between predictions of a model and of its saved copy."""
