@@ -143,20 +143,36 @@ def grade(lesson_id: str, submission: Path, options: Options | None = None) -> R
     if not checks_dir.is_dir():  # a grader fault: no learner process is started for it
         fault = f"the grader's checks for {lesson.id} are missing: no folder {checks_dir}"
         return dataclasses.replace(result, fault=fault)
-    graded = _run(lesson, submission, display, checks_dir, options, isolation)
+    graded = _run(result, lesson, submission, checks_dir, options, isolation)
     return dataclasses.replace(graded, duration_s=round(time.monotonic() - started, 3))
 
 
+def pytest_faults(code: int, log: str) -> list[str]:
+    """A pytest run that stopped for another reason than checks failing is the grader's fault."""
+    if code in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
+        return []
+    return [f"pytest stopped with exit code {code}:\n{log[-2000:]}"]
+
+
+def reduced_budget(epochs: int, calibrated: int) -> str:
+    """The note on a run graded with another budget than the calibrated one."""
+    return (
+        f"Training budget reduced to {epochs} epochs (calibrated for {calibrated}); "
+        "thresholds may not hold."
+    )
+
+
 def _run(
+    result: RunResult,
     lesson: lessons.Lesson,
     submission: Path,
-    display: str,
     checks_dir: Path,
     options: Options,
     isolation: sandbox.Decision,
 ) -> RunResult:
-    """Start the learner process, run the checks, and put the result together."""
-    epochs = options.epochs or lesson.epochs
+    """Start the learner process, run the checks, and complete ``result`` with what they
+    found."""
+    display, epochs = result.submission, options.epochs or lesson.epochs
     context = GradingContext(lesson.id, options.seed, epochs, epochs == lesson.epochs)
     # A notebook is graded as the module it makes, written to a temporary file.
     with notebook.prepared(submission.resolve(), display) as module:
@@ -170,26 +186,17 @@ def _run(
             problem=module.problem,
             sandboxed=isolation.sandboxed,
         )
-        learner.start()
+        learner.start()  # TensorFlow loads while pytest starts
         plugin = GraderPlugin(learner, context)
         try:
             code, log = run_checks(checks_dir, plugin)
         finally:
             learner.close()
-    faults = list(plugin.faults)
-    if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED) and not faults:
-        faults.append(f"pytest stopped with exit code {code}:\n{log[-2000:]}")
-    budget = (
-        f"Training budget reduced to {epochs} epochs (calibrated for {lesson.epochs}); "
-        "thresholds may not hold."
-    )
-    notes = (*(() if context.full_budget else (budget,)), *module.notes, *learner.load_notes)
-    return RunResult(
-        lesson=lesson.id,
-        title=lesson.title,
-        submission=display,
-        seed=options.seed,
-        grader_version=__version__,
+    faults = plugin.faults or pytest_faults(code, log)
+    budget = () if context.full_budget else (reduced_budget(epochs, lesson.epochs),)
+    notes = (*budget, *module.notes, *learner.load_notes)
+    return dataclasses.replace(
+        result,
         checks=tuple(plugin.results),
         fault="\n".join(faults) or None,
         notes=notes + ((isolation.note,) if isolation.note else ()),

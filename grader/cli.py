@@ -35,6 +35,18 @@ def parser() -> argparse.ArgumentParser:
         "--submission", type=Path, help="the file to grade (default: exercises/LESSON.py here)"
     )
     source.add_argument("--solution", action="store_true", help="grade the reference solution")
+    run_options(parse)
+    instructor_options(parse)
+    parse.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="grade afresh even if this exact file was graded before (results are cached)",
+    )
+    return parse
+
+
+def run_options(parse: argparse.ArgumentParser) -> None:
+    """How to grade: seed, budget, limits, sandbox, and where the JSON goes."""
     parse.add_argument(
         "--seed", type=int, default=api.DEFAULT_SEED, help="random seed (default %(default)s)"
     )
@@ -59,13 +71,6 @@ def parser() -> argparse.ArgumentParser:
         help="run your code under bubblewrap: auto (when it works here), required, off "
         "(default: required with --batch or in CI, else auto)",
     )
-    instructor_options(parse)
-    parse.add_argument(
-        "--no-cache",
-        action="store_true",
-        help="grade afresh even if this exact file was graded before (results are cached)",
-    )
-    return parse
 
 
 def instructor_options(parse: argparse.ArgumentParser) -> None:

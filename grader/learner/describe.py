@@ -214,6 +214,14 @@ def take_batches(dataset: Any, passes: int, batches: int) -> list[list[list[Any]
     return taken
 
 
+def describe_history(history: Any) -> dict[str, Any]:
+    return {
+        "history": plain(history.history),
+        "params": plain(history.params),
+        "epochs": len(history.epoch),
+    }
+
+
 def describe(value: Any, store: Store, nested: bool = False) -> dict[str, Any]:
     """Plain data about ``value``; the value itself stays here under a ref.
 
@@ -228,14 +236,7 @@ def describe(value: Any, store: Store, nested: bool = False) -> dict[str, Any]:
     if isinstance(value, keras.Model):
         return {**info, "kind": "keras_model", "ref": store.add(value), **describe_model(value)}
     if isinstance(value, keras.callbacks.History):
-        return {
-            **info,
-            "kind": "history",
-            "ref": store.add(value),
-            "history": plain(value.history),
-            "params": plain(value.params),
-            "epochs": len(value.epoch),
-        }
+        return {**info, "kind": "history", "ref": store.add(value), **describe_history(value)}
     if is_dataset(value):
         return {**info, "kind": "dataset", "ref": store.add(value), **describe_dataset(value)}
     if kind is np.ndarray or (isinstance(value, np.generic) and kind.__module__ == "numpy"):
