@@ -20,6 +20,9 @@ from grader.limits import Limits
 from grader.results import CheckResult, RunResult
 
 ROOT = Path(__file__).resolve().parents[1]
+# Lessons that draw held-out data from a fresh seed per run (8, 9) take this one in tests, so
+# that goldens are stable; the learner process never sees the variable.
+os.environ.setdefault("GRADER_HELDOUT_SEED", "1")
 SMALL_BUDGET = 20
 """Epochs for runs whose tests are not about accuracy (full budget: 500)."""
 LESSON1_CHECKS = (
@@ -75,11 +78,16 @@ def grade_source(
     limits: Limits | None = None,
     name: str = "submission.py",
     lesson: str = "lesson1",
+    sandbox: str | None = "off",
 ) -> RunResult:
-    """Write ``source`` (dedented) to ``folder/name`` and grade it for ``lesson``."""
+    """Write ``source`` (dedented) to ``folder/name`` and grade it for ``lesson``.
+
+    Unsandboxed by default: the fault tests watch learner processes from outside (pid files
+    in ``folder``); tests/test_sandbox.py grades sandboxed, and so do the goldens."""
     path = folder / name
     path.write_text(textwrap.dedent(source), encoding="utf-8")
-    return api.grade(lesson, path, api.Options(seed=seed, epochs=epochs, limits=limits))
+    options = api.Options(seed=seed, epochs=epochs, limits=limits, sandbox=sandbox)
+    return api.grade(lesson, path, options)
 
 
 def check(result: RunResult, check_id: str) -> CheckResult:

@@ -207,6 +207,9 @@ if os.fork() == 0:  # a daemon that rewrites the report after the grader writes 
 """
 
 
+GRADE_LESSON1 = [sys.executable, "-m", "grader", "lesson1", "--submission"]
+
+
 def test_tampering_in_the_learner_process_changes_no_score_and_no_file(tmp_path: Path) -> None:
     pids = tmp_path / "pids"
     tamper = TAMPER.format(note=note_pid(pids))
@@ -214,7 +217,8 @@ def test_tampering_in_the_learner_process_changes_no_score_and_no_file(tmp_path:
         variant(("import keras\n", "import keras, time\n" + tamper))
     )
     run = subprocess.run(
-        [sys.executable, "-m", "grader", "lesson1", "--submission", "submission.py", *JSON_ARGS],
+        # Unsandboxed: the daemon's pid file must reach tmp_path (test_sandbox: the sandboxed side)
+        [*GRADE_LESSON1, "submission.py", *JSON_ARGS, "--sandbox", "off"],
         cwd=tmp_path,
         capture_output=True,
         text=True,
