@@ -20,7 +20,9 @@ from grader.grading.probes import (
     probe_loss,
 )
 from grader.grading.readers import (
+    assert_input_shape,
     assert_normalised,
+    assert_output_agrees_with_loss,
     class_ids,
     metric_names,
     normalised_by,
@@ -50,7 +52,9 @@ __all__ = [
     "Ref",
     "StepSkipped",
     "Value",
+    "assert_input_shape",
     "assert_normalised",
+    "assert_output_agrees_with_loss",
     "check",
     "class_ids",
     "fashion_mnist",

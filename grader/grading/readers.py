@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from grader.grading import messages
 from grader.grading.model import LayerInfo, ModelInfo
 from grader.learner.outcomes import LearnerOutcome
 from grader.learner.session import Learner, Value
@@ -105,3 +106,25 @@ def output_layers(model: ModelInfo) -> tuple[list[LayerInfo], str]:
     layers = model.folded()
     last = layers[-1] if layers else None
     return layers, last.activation if last is not None and last.is_a("Dense") else "linear"
+
+
+def assert_input_shape(model: ModelInfo, shape: list[int], what: str = "inputs") -> None:
+    """The model takes ``what`` of ``shape`` (batch dimension left out), when it says."""
+    if model.input_shapes is not None:
+        shapes = [list(each[1:]) for each in model.input_shapes]
+        expected = "×".join(map(str, shape))
+        assert shapes == [shape], (
+            f"Expected the model to take {expected} {what}; it takes {shapes}."
+        )
+
+
+def assert_output_agrees_with_loss(outputs: str, loss_probe: Any) -> None:
+    """What the model outputs (probabilities or logits) is what its loss expects."""
+    if loss_probe is None or loss_probe.reading == "other":
+        return
+    assert not (outputs == "probabilities" and loss_probe.reading == "logits"), (
+        messages.SOFTMAX_TWICE
+    )
+    assert not (outputs == "logits" and loss_probe.reading == "probabilities"), (
+        messages.LOGITS_AS_PROBABILITIES
+    )

@@ -10,7 +10,9 @@ import numpy as np
 
 from grader.checking import (
     StepSkipped,
+    assert_input_shape,
     assert_normalised,
+    assert_output_agrees_with_loss,
     check,
     class_ids,
     messages,
@@ -32,8 +34,6 @@ AGREEMENT = 0.99
 AGREEMENT_IMAGES = 1000
 PARAMETERS = 101_770
 
-SOFTMAX_TWICE = messages.SOFTMAX_TWICE
-LOGITS_AS_PROBABILITIES = messages.LOGITS_AS_PROBABILITIES
 NOT_COMPILED = messages.NOT_COMPILED
 BAD_CLASS_IDS = "skipped: predict_classes did not return class ids (see the predict_classes check)."
 CLASSES = (
@@ -138,11 +138,7 @@ def test_make_dataset(learner: Learner, probes, train_dataset: Value) -> None:
 )
 def test_architecture(model: ModelInfo, outputs: str, loss_probe, record_property) -> None:
     """The model is Flatten → Dense(128, relu) → Dense(10), with output and loss agreeing"""
-    if model.input_shapes is not None:
-        shapes = [list(shape[1:]) for shape in model.input_shapes]
-        assert shapes == [[28, 28, 1]], (
-            f"Expected the model to take 28×28×1 images; it takes {shapes}."
-        )
+    assert_input_shape(model, [28, 28, 1], "images")
     layers, activation = output_layers(model)
     shape_ok = (
         len(layers) == 3
@@ -161,11 +157,7 @@ def test_architecture(model: ModelInfo, outputs: str, loss_probe, record_propert
     params = sum(int(np.prod(shape)) for layer in model.layers for shape in layer.shapes)
     record_property("parameters", params)
     assert params == PARAMETERS, f"Expected {PARAMETERS:,} parameters; found {params:,}."
-    if loss_probe is not None and loss_probe.reading != "other":
-        assert not (outputs == "probabilities" and loss_probe.reading == "logits"), SOFTMAX_TWICE
-        assert not (outputs == "logits" and loss_probe.reading == "probabilities"), (
-            LOGITS_AS_PROBABILITIES
-        )
+    assert_output_agrees_with_loss(outputs, loss_probe)
 
 
 @check(
