@@ -39,6 +39,7 @@ MAKE_FILES = textwrap.dedent(
     model.save("model.keras")
     model.save("legacy.h5")
     model.export("export", verbose=False)
+    tf.saved_model.save(model, "tf_saved")
     np.save("x.npy", x)
     np.save("expected.npy", model.predict(x, verbose=0))
     state = optimizer_state(model)
@@ -122,6 +123,12 @@ def test_a_savedmodel_round_trips_outputs(room, files, x):
     found = room.inspect_savedmodel(files / "export", x)
     assert found.problem is None
     assert "serving_default" in found.signatures
+    assert np.max(np.abs(found.outputs - np.load(files / "expected.npy"))) <= 1e-5
+
+
+def test_a_savedmodel_from_tf_saved_model_save_round_trips_too(room, files, x):
+    found = room.inspect_savedmodel(files / "tf_saved", x)
+    assert found.problem is None
     assert np.max(np.abs(found.outputs - np.load(files / "expected.npy"))) <= 1e-5
 
 
