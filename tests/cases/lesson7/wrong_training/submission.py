@@ -115,7 +115,7 @@ def build_rnn_model(window_size) -> keras.Model:
     """
     model = keras.Sequential(
         [
-            keras.Input(shape=(None,)),
+            keras.Input(shape=(window_size,)),
             keras.layers.Lambda(lambda x: tf.expand_dims(x / 100.0, axis=-1)),
             keras.layers.Flatten(),
             keras.layers.Dense(1),
