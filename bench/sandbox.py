@@ -15,6 +15,7 @@ Prints each median, the differences and the grading ratio.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -53,6 +54,7 @@ if __name__ == "__main__":
     parser.add_argument("--runs", type=int, default=3, help="gradings of each (default 3)")
     parser.add_argument("--starts", type=int, default=20, help="start-ups of each (default 20)")
     args = parser.parse_args()
+    print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     available = sandbox.probe()
     if not available.works:
         sys.exit(f"cannot sandbox here: {available.why}")
