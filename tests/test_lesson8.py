@@ -96,7 +96,7 @@ def test_reference_passes_every_check_at_the_full_budget(reference: RunResult) -
     assert [c.id for c in reference.checks] == list(CHECKS)
     assert [c.status for c in reference.checks] == [Status.PASSED] * len(CHECKS)
     assert reference.status is RunStatus.PASSED and reference.notes == ()
-    assert 0.68 <= check(reference, "accuracy").metrics["heldout_accuracy"] <= 0.97
+    assert 0.65 <= check(reference, "accuracy").metrics["heldout_accuracy"] <= 0.97
     assert check(reference, "model").metrics["parameters"] == 16_109
     assert check(reference, "predict_sentiment").metrics["agreement"] == 1.0
 

@@ -35,7 +35,7 @@ from grader.checks.lesson8.reading import (
 from grader.datasets.reviews import CEILING
 
 # Calibrated (docs/calibration/lesson8.md).
-ACCURACY_THRESHOLD = 0.68
+ACCURACY_THRESHOLD = 0.65
 AGREEMENT = 0.99
 """Share of held-out reviews on which predict_sentiment must give the model's own output."""
 SMALL_MAX_TOKENS = 12

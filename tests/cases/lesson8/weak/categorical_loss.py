@@ -58,7 +58,8 @@ def write_projector_files(vectorizer, model, directory):
     """vecs.tsv (one embedding per line) and meta.tsv (its word) for every
     vocabulary entry but the padding token."""
     directory = Path(directory)
-    weights = model.layers[0].get_weights()[0]
+    embedding = next(la for la in model.layers if isinstance(la, keras.layers.Embedding))
+    weights = embedding.get_weights()[0]
     vocabulary = vectorizer.get_vocabulary()
     with (
         open(directory / "vecs.tsv", "w", encoding="utf-8") as vecs,
