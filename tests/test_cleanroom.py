@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -117,6 +118,14 @@ def test_a_missing_file_and_a_symlink_are_problems_not_errors(room, files, x, tm
     link = tmp_path / "link.keras"
     link.symlink_to(files / "model.keras")
     assert "symbolic link" in room.inspect_keras(link, x).problem
+
+
+def test_a_link_inside_a_folder_is_refused(room, files, x, tmp_path):
+    folder = tmp_path / "export"
+    shutil.copytree(files / "export", folder)
+    shutil.rmtree(folder / "variables")
+    (folder / "variables").symlink_to(files / "export" / "variables")
+    assert room.inspect_savedmodel(folder, x).problem == "variables is a symbolic link"
 
 
 def test_a_savedmodel_round_trips_outputs(room, files, x):

@@ -36,18 +36,16 @@ to ``inspect_keras``/``inspect_savedmodel`` are host paths the scoring process
 can read (e.g. inside the learner's temporary folder); they are copied before
 anything is opened, so the learner cannot swap them afterwards.
 
-For TensorFlow Lite, ``TfliteFile.kernel_ops()`` lists the convolution and
-dense ops with the dtypes of their inputs (activation, weights, bias) and
-outputs: ``["int8", "int8", "int32"] → ["int8"]`` is full-integer
-quantization, ``["float32", "int8", "float32"]`` dynamic-range.  ``inputs`` and
-``output_details`` give each tensor's dtype, scale and zero point; outputs of a
-quantized model come back as floats.  The process runs under bubblewrap
-whenever it works here (``CleanRoom(sandboxed=None)``, the default), seeing only
-its copies.
+``TfliteFile.kernel_ops()`` lists the convolution and dense ops with the dtypes
+of their inputs (activation, weights, bias): ``["int8", "int8", "int32"]`` is
+full-integer quantization, ``["float32", "int8", "float32"]`` dynamic-range.
+Quantized outputs come back as floats.  The process runs under bubblewrap
+whenever it works here (the default), seeing only its copies.
 """
 
 from __future__ import annotations
 
+import errno
 import itertools
 import os
 import shutil
@@ -139,37 +137,53 @@ class CopyRefused(Exception):
     """What learner code wrote cannot be copied into the clean room."""
 
 
+NO_FOLLOW = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+
+
 def copy_tree(source: Path, target: Path) -> None:
-    """Copy a file or a folder without following symlinks, within the size limits."""
+    """Copy a file or a folder within the size limits, never following a symbolic link.
+
+    Each entry is opened without following links, relative to its folder's open
+    descriptor, so a link swapped in while the copy runs is refused, not followed.
+    """
     budget = [MAX_COPY_BYTES, MAX_COPY_FILES]
 
-    def copy_file(src: Path, dst: Path) -> None:
-        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-        descriptor = os.open(src, flags)
-        with os.fdopen(descriptor, "rb") as stream, dst.open("wb") as out:
-            if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-                raise CopyRefused(f"{src.name} is not a regular file")
-            while chunk := stream.read(MiB):
+    def copy_bytes(descriptor: int, dst: Path) -> None:
+        with dst.open("wb") as out:
+            while chunk := os.read(descriptor, MiB):
                 budget[0] -= len(chunk)
                 if budget[0] < 0:
                     raise CopyRefused(f"it is larger than {format_size(MAX_COPY_BYTES)}")
                 out.write(chunk)
 
-    def walk(src: Path, dst: Path) -> None:
+    def copy(folder: int, name: str, dst: Path) -> None:
         budget[1] -= 1
         if budget[1] < 0:
             raise CopyRefused(f"it holds more than {MAX_COPY_FILES} files")
-        mode = src.lstat().st_mode
-        if stat.S_ISLNK(mode):
-            raise CopyRefused(f"{src.name} is a symbolic link")
-        if stat.S_ISDIR(mode):
-            dst.mkdir()
-            for child in sorted(src.iterdir()):
-                walk(child, dst / child.name)
-        else:
-            copy_file(src, dst)
+        try:
+            descriptor = os.open(name, NO_FOLLOW, dir_fd=folder)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise CopyRefused(f"{name} is a symbolic link") from None
+            raise
+        try:
+            mode = os.fstat(descriptor).st_mode
+            if stat.S_ISDIR(mode):
+                dst.mkdir()
+                for entry in sorted(os.listdir(descriptor)):
+                    copy(descriptor, entry, dst / entry)
+            elif stat.S_ISREG(mode):
+                copy_bytes(descriptor, dst)
+            else:
+                raise CopyRefused(f"{name} is not a regular file")
+        finally:
+            os.close(descriptor)
 
-    walk(source, target)
+    parent = os.open(source.parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        copy(parent, source.name, target)
+    finally:
+        os.close(parent)
 
 
 class CleanRoom:
