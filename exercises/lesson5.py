@@ -43,7 +43,7 @@ this file: `load_feature_extractor()` gives you the same base.
 import keras  # `from tensorflow import keras` or `tf.keras` is the same Keras
 import numpy as np
 
-EPOCHS = 100
+EPOCHS = 300
 
 GROUP_NAMES = ["tops", "bottoms and dresses", "footwear", "bags"]
 

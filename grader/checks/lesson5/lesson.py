@@ -8,6 +8,6 @@ LESSON = Lesson(
     title="Transfer learning: a frozen base network and a new head",
     summary="Freeze a pre-trained CNN, put a new classification head on it, train the head on "
     "40 labelled images of four new groups, then fine-tune the base's top layers.",
-    epochs=100,
-    function_seconds={"train": 300.0},
+    epochs=300,
+    function_seconds={"train": 600.0},
 )

@@ -3,7 +3,7 @@
 import keras
 import numpy as np
 
-EPOCHS = 100
+EPOCHS = 300
 
 GROUP_NAMES = ["tops", "bottoms and dresses", "footwear", "bags"]
 
