@@ -4,7 +4,8 @@ The test puts ``TARGETS = {...}`` before this text: the paths, port and process
 ids to attack.  ``build_model`` tries every attack, leaves a process behind, and
 raises ``RuntimeError`` with what happened to each attack as JSON, which the
 test reads from the first check's message.  With ``TARGETS["harmless"]`` set
-(the unsandboxed comparison run), signals are only probed (signal 0).
+(the unsandboxed comparison run), signals are only probed (signal 0) and
+``ptrace`` is not tried.
 """
 
 import ctypes
@@ -58,6 +59,8 @@ def send_signal(pid):
 
 
 def trace(pid):
+    if TARGETS.get("harmless"):  # attached, the grader would stop until the learner detaches
+        return "not tried"
     libc = ctypes.CDLL(None, use_errno=True)
     if libc.ptrace(PTRACE_ATTACH, pid, 0, 0) != 0:
         raise OSError(ctypes.get_errno(), errno.errorcode.get(ctypes.get_errno(), "?"))
