@@ -52,10 +52,10 @@ COMMON_MISTAKES = (
         "season_time = ((time + phase) % period) / period",
         "season_time = (time % period) / period",
     ),
-    ("ExponentialDecay(1e-3, 300, 0.5)", "ExponentialDecay(1e-9, 300, 0.5)"),
+    ("keras.layers.Lambda(lambda x: x * 100.0)", "keras.layers.Lambda(lambda x: x * 0.0)"),
 )
 """One step late, the current value averaged, no shuffling, other training data, and a
-learning rate too small to learn anything; each replaces reference code."""
+recurrent network whose output is always 0; each replaces reference code."""
 
 
 def variant(*replacements: tuple[str, str]) -> str:
