@@ -94,6 +94,15 @@ class Learner:
                 start, self.output, self._progress, self.limits, self.sandboxed
             )
 
+    def writable_folder(self) -> Path:
+        """The learner process's own writable folder, as the scoring process sees it (the
+        same path inside the sandbox): a lesson gives learner functions paths in it and has
+        the clean room open what they wrote. A new one after a restart."""
+        self.start()
+        if self.child is None:
+            raise StepSkipped("skipped: the submission's process could not be started.")
+        return self.child.home
+
     def _progress(self, message: dict[str, Any]) -> None:
         event = TrainingProgress.parse(message)
         if event is not None and self.on_progress is not None:

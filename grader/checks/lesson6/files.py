@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from grader.learner.outcomes import StepSkipped
 from grader.learner.session import Learner
 
 MAX_LISTED = 8
@@ -19,12 +18,7 @@ MAX_LISTED = 8
 
 def learner_home(learner: Learner) -> Path:
     """The learner process's writable folder, as the scoring process sees it."""
-    learner.start()  # a no-op while it runs; after a time-out, the process that replaces it
-    child = learner.child
-    if child is None:  # the submission cannot be loaded; an earlier step said why
-        raise StepSkipped("skipped: the submission's process could not be started.")
-    workdir = Path(child.workdir)
-    return workdir / "home" if getattr(child, "sandboxed", False) else workdir
+    return learner.writable_folder()
 
 
 def fresh_folder(learner: Learner, name: str) -> Path:
