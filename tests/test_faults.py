@@ -1,22 +1,20 @@
 """Faults and tampering: whatever a submission does, the verdict stays right and complete.
 
-One test per row of the fault table (issue 5), each asserting the exact outcome;
-rows 3, 5 and the Python-loop half of 6 are in test_isolation.py.  Learner code
-runs at a small training budget and with short limits, so the suite stays fast.
+One test per row of the fault table (issue 5), each asserting the exact outcome.
+This module holds the rows about what the submission is and returns: rigged
+comparisons (row 1), an exit inside train (row 2), files that are not a module
+and missing functions (row 11), the grader's own faults (row 13) and seeds
+(rows 14 and 15).  Limits (rows 8-10, 12) are in test_faults_limits.py, learner
+processes (rows 4, 6, 7) in test_faults_processes.py; rows 3, 5 and the
+Python-loop half of 6 are in test_isolation.py.  Learner code runs at a small
+training budget and with short limits, so the suite stays fast.
 """
 
 from __future__ import annotations
 
-import contextlib
 import io
 import json
-import os
-import re
 import shutil
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -24,73 +22,11 @@ from rich.console import Console
 
 from grader import cli, lessons
 from grader.classroom import calibrate
-from grader.limits import GiB, Limits, MiB
-from grader.outputs import json_report
-from grader.results import RunResult, RunStatus, Status
-from tests.conftest import LESSON1_CHECKS, REFERENCE, ROOT, check, grade_source, variant
-from tests.test_isolation import BUILD_CHECKS, process_alive, record_pid
-
-CHECK_IDS = list(LESSON1_CHECKS)
-
-
-def complete(result: RunResult) -> RunResult:
-    """The result has every check with a status, and renders as valid JSON."""
-    assert [c.id for c in result.checks] == CHECK_IDS
-    data = json.loads(json.dumps(json_report.to_dict(result)))
-    assert [c["status"] for c in data["checks"]] == [c.status.value for c in result.checks]
-    return result
-
-
-def pids_in(path: Path) -> list[int]:
-    return [int(line) for line in path.read_text().split()] if path.exists() else []
-
-
-def note_pid(path: Path) -> str:
-    """Source for a line that appends the running process's id to ``path``."""
-    flags = "os.O_WRONLY | os.O_APPEND | os.O_CREAT"
-    return f"os.write(os.open({str(path)!r}, {flags}), b'%d\\n' % os.getpid())"
-
-
-def survivors(pids: list[int]) -> list[int]:
-    """Those of ``pids`` still alive (or not yet reaped)."""
-    return [pid for pid in pids if Path(f"/proc/{pid}").exists()]
-
-
-def kill_all(pids: list[int]) -> None:
-    """Clean up after a test whose protection failed, so nothing outlives it."""
-    for pid in pids:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)
-
-
-def in_build_model(*lines: str) -> tuple[str, str]:
-    """A replacement that runs ``lines`` at the start of ``build_model``."""
-    body = "".join(f"    {line}\n" for line in lines)
-    start = "    model = keras.Sequential("
-    return (start, "    import os, sys, time\n" + body + start)
-
-
-def in_train(*lines: str) -> tuple[str, str]:
-    """A replacement that runs ``lines`` in ``train`` before it fits."""
-    body = "".join(f"    {line}\n" for line in lines)
-    return ("    return model.fit(", "    import os, sys, time\n" + body + "    return model.fit(")
-
-
-def test_limits_are_raised_per_run_with_units() -> None:
-    limits = Limits().with_overrides({"memory": "2G", "file_size": "512M", "train": "90"})
-    assert (limits.memory_bytes, limits.file_size_bytes) == (2 * GiB, 512 * MiB)
-    assert (limits.train_seconds, limits.output_bytes) == (90.0, 256 * 1024)
-    assert Limits().with_overrides({"processes": "8", "source": "1.5MiB"}).processes == 8
-    assert Limits().with_overrides({"output": "4096"}).output_bytes == 4096
-    for bad, says in [
-        ({"memory": "lots"}, "'lots' is not a size; write bytes or e.g. 512M, 2G"),
-        ({"train": "2G"}, "limit train is in seconds, got '2G'"),
-        ({"processes": "0"}, "limit processes must be positive, got 0"),
-        ({"disk": "1G"}, "unknown limit 'disk'; known limits: call, file_size, import, memory, "),
-    ]:
-        with pytest.raises(ValueError, match="^" + re.escape(says)):
-            Limits().with_overrides(bad)
-
+from grader.limits import MiB
+from grader.results import RunStatus, Status
+from tests.conftest import REFERENCE, ROOT, check, grade_source, variant
+from tests.faults_support import CHECK_IDS, complete, in_train
+from tests.test_isolation import BUILD_CHECKS
 
 # -- row 1: rigged comparisons -------------------------------------------------
 
@@ -180,224 +116,6 @@ def test_sys_exit_inside_train_is_reported_and_the_rest_is_graded(tmp_path: Path
     assert result.status is RunStatus.FAILED and result.fault is None  # exit code 1
 
 
-# -- row 4: tampering with the grader's names and files ------------------------
-
-JSON_ARGS = ("--epochs", "20", "--json", "results.json")
-TAMPER = """
-import json, os
-FAKE = json.dumps({{"schema_version": 1, "status": "passed", "score": 10, "max_score": 10}})
-BESIDE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results.json")
-for where in ("results.json", BESIDE):
-    open(where, "w").write(FAKE)
-import _pytest.reports, pytest
-import grader.api, grader.grading.plugin, grader.results
-pytest.main = lambda *args, **kwargs: 0
-_pytest.reports.TestReport.passed = property(lambda self: True)
-grader.results.RunResult.score = property(lambda self: 10.0)
-grader.results.CheckResult.passed = property(lambda self: True)
-grader.grading.plugin.GraderPlugin._judge = lambda self, item, exc: ("passed", None, None)
-grader.api.grade = lambda *args, **kwargs: None
-if os.fork() == 0:  # a daemon that rewrites the report after the grader writes it
-    os.setsid()
-    {note}
-    for _ in range(6000):
-        open(BESIDE, "w").write(FAKE)
-        time.sleep(0.1)
-    os._exit(0)
-"""
-
-
-GRADE_LESSON1 = [sys.executable, "-m", "grader", "lesson1", "--submission"]
-
-
-def test_tampering_in_the_learner_process_changes_no_score_and_no_file(tmp_path: Path) -> None:
-    pids = tmp_path / "pids"
-    tamper = TAMPER.format(note=note_pid(pids))
-    (tmp_path / "submission.py").write_text(
-        variant(("import keras\n", "import keras, time\n" + tamper))
-    )
-    run = subprocess.run(
-        # Unsandboxed: the daemon's pid file must reach tmp_path (test_sandbox: the sandboxed side)
-        [*GRADE_LESSON1, "submission.py", *JSON_ARGS, "--sandbox", "off"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        timeout=300,
-    )
-    try:
-        time.sleep(1.0)  # a surviving daemon would rewrite the report by now
-        report = json.loads((tmp_path / "results.json").read_text())
-        assert run.returncode == 1, run.stdout + run.stderr
-        assert report["status"] == "failed" and report["score"] < report["max_score"] == 10
-        assert [c["id"] for c in report["checks"]] == CHECK_IDS
-        assert {c["id"]: c["status"] for c in report["checks"]}["learned_weights"] == "failed"
-        assert survivors(pids_in(pids)) == []
-    finally:
-        kill_all(pids_in(pids))
-
-
-# -- row 6: hangs the Python loop test does not cover --------------------------
-
-
-def test_a_graph_loop_with_sigterm_ignored_times_out_and_leaves_no_process(
-    tmp_path: Path,
-) -> None:
-    pids = tmp_path / "pids"
-    spin = (
-        "import signal, tensorflow as tf",
-        "signal.signal(signal.SIGTERM, signal.SIG_IGN)",
-        "tf.function(lambda: tf.while_loop(lambda i: i >= 0, lambda i: i + 1, [tf.constant(0)]))()",
-    )
-    source = variant(record_pid(pids), in_train(*spin))
-    result = complete(grade_source(tmp_path, source, limits=Limits(train_seconds=5)))
-    training = check(result, "training")
-    assert training.status is Status.TIMEOUT
-    assert training.message == "train did not finish within 5 s; the grader stopped it."
-    assert training.duration_s < 5 + 5
-    assert all(check(result, name).passed for name in BUILD_CHECKS)
-    assert check(result, "predict_uses_the_model").passed
-    assert len(pids_in(pids)) == 2 and not [p for p in pids_in(pids) if process_alive(p)]
-
-
-# -- row 7: processes that try to outlive the run ------------------------------
-
-
-def test_a_setsid_escapee_and_an_orphan_do_not_survive_the_run(tmp_path: Path) -> None:
-    pids = tmp_path / "pids"
-    escape = (
-        "if os.fork() == 0:  # a child in a session of its own, still the learner's",
-        "    os.setsid(); " + note_pid(pids) + "; time.sleep(600); os._exit(0)",
-        "first = os.fork()",
-        "if first == 0:  # a double fork: the grandchild is orphaned at once",
-        "    os.setsid()",
-        "    if os.fork() == 0:",
-        "        " + note_pid(pids) + "; time.sleep(600)",
-        "    os._exit(0)",
-        "os.waitpid(first, 0)",
-        f"while not os.path.exists({str(pids)!r}) or len(open({str(pids)!r}).read().split()) < 2:",
-        "    time.sleep(0.05)",
-    )
-    # A child of the scoring process in a session of its own that is not the learner's
-    # (a Jupyter kernel, a batch worker) must be left alone.
-    bystander = subprocess.Popen(["sleep", "300"], start_new_session=True)
-    try:
-        result = complete(grade_source(tmp_path, variant(in_build_model(*escape))))
-        assert all(check(result, name).passed for name in BUILD_CHECKS)
-        assert len(pids_in(pids)) == 2
-        assert survivors(pids_in(pids)) == [], "killed and reaped, not left as zombies"
-        assert bystander.poll() is None, "not the learner's: left alone"
-    finally:
-        kill_all(pids_in(pids))
-        bystander.kill()
-        bystander.wait()
-
-
-def test_an_exit_is_reported_though_a_process_left_behind_holds_the_pipes(
-    tmp_path: Path,
-) -> None:
-    pids = tmp_path / "pids"
-    leave = (
-        "if os.fork() == 0:",
-        "    " + note_pid(pids) + "; time.sleep(600)",
-        f"while not os.path.exists({str(pids)!r}): time.sleep(0.05)",
-        "os._exit(0)",
-    )
-    try:
-        result = complete(grade_source(tmp_path, variant(in_train(*leave))))
-        training = check(result, "training")
-        assert (training.status, training.message) == (
-            Status.ERROR,
-            "The submission exited during train (exit code 0).",
-        )
-        assert training.duration_s < 10, "not a timeout"
-        assert check(result, "predict_uses_the_model").passed
-        assert survivors(pids_in(pids)) == []
-    finally:
-        kill_all(pids_in(pids))
-
-
-def test_a_bounded_fork_bomb_is_stopped_and_cleaned_up(tmp_path: Path) -> None:
-    pids = tmp_path / "pids"
-    bomb = (
-        "for _ in range(200):",
-        "    if os.fork() == 0:",
-        "        os.setsid(); " + note_pid(pids) + "; time.sleep(600); os._exit(0)",
-        "time.sleep(600)",
-    )
-    try:
-        result = complete(grade_source(tmp_path, variant(in_build_model(*bomb))))
-        built = check(result, "returns_a_model")
-        assert (built.status, built.message) == (
-            Status.ERROR,
-            "build_model started more than 64 processes; the grader stopped it.",
-        )
-        assert check(result, "architecture").status is Status.SKIPPED
-        assert check(result, "predict_uses_the_model").passed, "graded in a restarted process"
-        started = pids_in(pids)
-        assert len(started) >= 64
-        assert survivors(started) == []
-    finally:
-        kill_all(pids_in(pids))
-
-
-# -- row 8: memory --------------------------------------------------------------
-
-
-def test_endless_allocation_is_stopped_at_the_memory_limit(tmp_path: Path) -> None:
-    hog = ("import numpy as np", "hog = []", "while True: hog.append(np.ones(25_000_000))")
-    limits = Limits(memory_bytes=int(1.5 * GiB))
-    result = complete(grade_source(tmp_path, variant(in_train(*hog)), limits=limits))
-    training = check(result, "training")
-    assert (training.status, training.message) == (
-        Status.ERROR,
-        "train used more than 1.5 GiB of memory; the grader stopped it.",
-    )
-    assert all(check(result, name).passed for name in BUILD_CHECKS)
-    assert check(result, "predict_uses_the_model").passed, "graded in a restarted process"
-
-
-# -- row 9: output ---------------------------------------------------------------
-
-
-def test_a_flood_of_output_is_capped_and_results_come_on_time(tmp_path: Path) -> None:
-    flood = (
-        "line = 'x' * 1023 + '\\n'",
-        "for _ in range(51_200): sys.stdout.write(line); sys.stderr.write(line)",
-    )
-    result = complete(grade_source(tmp_path, variant(in_build_model(*flood))))
-    assert all(check(result, name).passed for name in BUILD_CHECKS)
-    assert "\n… truncated: " in result.output[-100:]
-    kept, _, marker = result.output.rpartition("\n… truncated: ")
-    assert len(kept.encode()) <= Limits().output_bytes
-    dropped = int(marker.removesuffix(" more bytes of output not kept"))
-    assert dropped >= 100 * MiB - Limits().output_bytes
-    assert check(result, "returns_a_model").duration_s < 30
-
-
-# -- row 10: file size -----------------------------------------------------------
-
-
-def test_a_huge_file_stops_at_the_file_size_limit(tmp_path: Path) -> None:
-    where = tmp_path / "where"
-    fill = (
-        f"open({str(where)!r}, 'w').write(os.getcwd())",
-        "with open('huge.bin', 'wb') as stream:",
-        "    while True: stream.write(bytes(1024 * 1024))",
-    )
-    limits = Limits(file_size_bytes=10 * MiB)
-    result = complete(grade_source(tmp_path, variant(in_build_model(*fill)), limits=limits))
-    built = check(result, "returns_a_model")
-    assert (built.status, built.message) == (
-        Status.ERROR,
-        "build_model raised OSError: [Errno 27] File too large (the grader limits each file "
-        "your code writes to 10 MiB)",
-    )
-    workdir = Path(where.read_text())
-    assert workdir.name.startswith("grader-learner-") and not workdir.exists()
-    assert check(result, "predict_uses_the_model").passed
-
-
 # -- row 11: files that are not a module -----------------------------------------
 
 
@@ -477,28 +195,6 @@ def test_missing_functions_and_a_wrong_signature_get_one_message_each(tmp_path: 
     )
     assert check(result, "predicts_boiling_point").status is Status.SKIPPED
     assert result.status is RunStatus.FAILED and result.fault is None
-
-
-# -- row 12: network --------------------------------------------------------------
-
-
-def test_a_network_call_fails_fast_as_the_learners_error(tmp_path: Path) -> None:
-    netns, elapsed = tmp_path / "netns", tmp_path / "elapsed"
-    call = (
-        f"open({str(netns)!r}, 'w').write(os.readlink('/proc/self/ns/net'))",
-        "import urllib.request",
-        "began = time.monotonic()",
-        "try: urllib.request.urlopen('http://93.184.215.14/')",
-        f"finally: open({str(elapsed)!r}, 'w').write(str(time.monotonic() - began))",
-    )
-    result = complete(grade_source(tmp_path, variant(in_build_model(*call))))
-    built = check(result, "returns_a_model")
-    assert built.status is Status.ERROR
-    assert built.message == (
-        "build_model raised URLError: <urlopen error [Errno 101] Network is unreachable>"
-    )
-    assert float(elapsed.read_text()) < 1.0, "no wait for a timeout"
-    assert netns.read_text() != os.readlink("/proc/self/ns/net"), "a namespace of its own"
 
 
 # -- row 13: the grader's own faults ------------------------------------------------

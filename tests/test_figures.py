@@ -1,8 +1,9 @@
-"""Figures (issue 13): plain data in the result, drawn by the renderers.
+"""Figures, the drawing side (issue 13): plain data in the result, drawn by the renderers.
 
-Drawn from synthetic plain data (no training) except one short grading run that
-checks the plugin files a training's curves and a lesson's own figure under the
-right checks.  The HTML page is opened in headless Chromium when it is installed.
+Drawn from synthetic plain data (no training): PNGs of their golden size, the
+terminal sparkline, GitHub's step-summary chart and the HTML report page, which
+is opened in headless Chromium when it is installed.  Recording figures during
+grading is in test_figures_recording.py.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import re
 import shutil
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import numpy as np
@@ -25,12 +25,10 @@ from rich.console import Console
 
 from grader import api
 from grader.classroom import instructor
-from grader.grading import figures as recording
-from grader.outputs import github, html_report, json_report, mermaid, sparkline
+from grader.outputs import github, html_report, mermaid, sparkline
 from grader.outputs.figures import draw, draw_all
 from grader.outputs.scorecard import Scorecard
 from grader.results import CheckResult, Figure, RunResult, Status
-from grader.selfstudy import store
 from tests.conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "bench"))
@@ -85,19 +83,6 @@ def test_a_figure_that_cannot_be_drawn_is_a_line_not_an_exception() -> None:
 def test_an_unknown_kind_is_refused_when_recorded() -> None:
     with pytest.raises(ValueError, match="unknown figure kind"):
         Figure("pie", "no")
-
-
-def test_figures_survive_the_results_cache_and_leave_json_v1_unchanged() -> None:
-    result = sample_result()
-    again = store.loads(store.dumps(result))
-    assert all(isinstance(figure, Figure) for figure in again.figures)
-    assert store.dumps(again) == store.dumps(result)  # equal, NaN gaps of the forecast included
-    assert again.checks[0] == result.checks[0]
-    plain = dataclasses.replace(
-        result,
-        checks=tuple(dataclasses.replace(c, series={}, figures=()) for c in result.checks),
-    )
-    assert json_report.to_dict(result) == json_report.to_dict(plain)
 
 
 # --- the terminal sparkline -------------------------------------------------------------
@@ -213,70 +198,6 @@ def test_a_notebook_report_shows_the_figures_under_the_scorecard() -> None:
     assert shown.count("data:image/png;base64,") == 7
 
 
-# --- recording, in a real (short) grading run ---------------------------------------------
-
-CONFTEST = """
-import numpy as np
-import pytest
-from grader.checks import steps
-from grader.grading.figures import line_fit, record_figure
-
-CELSIUS = np.array([-40, -10, 0, 8, 15, 22, 38], dtype=float)
-
-@pytest.fixture(scope="session")
-def training(learner, model, grading):
-    return steps.train(learner, model, CELSIUS, 1.8 * CELSIUS + 32, epochs=grading.epochs)
-
-@pytest.fixture(scope="session")
-def drawn(request, training):
-    record_figure(request, line_fit("The line", CELSIUS, 1.8 * CELSIUS + 32, {"model": CELSIUS}))
-"""
-CHECKS = """
-from grader.checking import check
-
-@check(points=1, hint=("a", "b"))
-def test_builds(built):
-    \"\"\"builds\"\"\"
-
-@check(points=1, hint=("a", "b"))
-def test_trains(training):
-    \"\"\"trains\"\"\"
-
-@check(points=1, hint=("a", "b"))
-def test_draws(drawn, training):
-    \"\"\"draws\"\"\"
-"""
-
-
-def test_a_grading_run_files_curves_and_recorded_figures_under_their_checks(
-    tmp_path: Path,
-) -> None:
-    (tmp_path / "conftest.py").write_text(textwrap.dedent(CONFTEST))
-    (tmp_path / "test_private.py").write_text(textwrap.dedent(CHECKS))
-    options = api.Options(epochs=3, checks_dir=tmp_path)
-    result = api.grade("lesson1", ROOT / "solutions" / "lesson1.py", options)
-    assert result.fault is None, result.fault
-    builds, trains, draws = result.checks
-    assert not builds.figures and not builds.series
-    assert len(trains.series["loss"]) == 3
-    assert [f.title for f in trains.figures] == ["Loss per epoch"]
-    assert trains.figures[0].series["loss"] == trains.series["loss"]
-    assert [f.kind for f in draws.figures] == ["line_fit"], "the training is not filed twice"
-    assert not draws.series
-
-
-def test_record_figure_takes_a_request_and_a_figure(request: pytest.FixtureRequest) -> None:
-    figure = sample_figures()["bars"]
-    recording.record_figure(request, figure)
-    recording.record_series(request, "loss", np.array([2, 1]))
-    assert recording.take(request.config) == ([figure], {"loss": (2.0, 1.0)})
-    assert recording.take(request.config) == ([], {})
-    with pytest.raises(TypeError, match="takes a Figure"):
-        recording.record_figure(request, {"kind": "bars"})
-    with pytest.raises(TypeError, match="fixture request"):
-        recording.record_figure(object(), figure)
-
-
 def test_batch_gives_each_submission_its_own_report_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -292,19 +213,3 @@ def test_batch_gives_each_submission_its_own_report_folder(
     submission.write_text("")
     batch.grade_one("lesson1", submission, "ada", settings)
     assert commands[0][-2:] == ["--report", str(Path("pages") / "ada")]
-
-
-def test_the_builders_count_and_pick_what_they_say() -> None:
-    names = ("cat", "dog", "fox")
-    true, predicted = np.array([0, 0, 1, 2, 2, 2]), np.array([0, 1, 1, 2, 0, 7])
-    matrix = recording.confusion("c", true, predicted, names).matrix
-    assert matrix == ((1, 1, 0), (0, 1, 0), (1, 0, 1)), "a class id out of range is not counted"
-    images = np.arange(6 * 4, dtype=np.uint8).reshape(6, 2, 2, 1)
-    grid = recording.misclassified("m", images, true, predicted, names, count=2)
-    assert grid.labels == ("cat → dog", "fox → cat")
-    assert grid.images == (((4, 5), (6, 7)), ((16, 17), (18, 19)))
-    curves = recording.training_curves({"loss": (2, 1), "val_loss": (3, 2), "acc": (0.5, 0.9)})
-    assert [(f.title, list(f.series)) for f in curves] == [
-        ("Loss per epoch", ["loss", "val_loss"]),
-        ("Accuracy per epoch", ["acc"]),
-    ]
