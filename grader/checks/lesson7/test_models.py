@@ -76,8 +76,11 @@ def test_linear_model(linear: Neural, series, grading, request, record_property)
     points=3,
     hint=(
         "Two hidden Dense layers of 10 units with relu, then Dense(1), over the window.",
-        "Compile with keras.losses.Huber() and SGD(learning_rate=1e-5, momentum=0.9) or Adam; "
-        "a larger learning rate makes SGD diverge.",
+        "Compile with keras.losses.Huber() and SGD(learning_rate=1e-5, momentum=0.9) or Adam. "
+        "A forecast stuck near 0 or near the window's average means the ReLU units are off: "
+        "a window's values are all positive and alike, so each unit is on for every window "
+        "or for none. Subtract the window's mean inside the model (and add it back), or use "
+        "leaky_relu.",
     ),
 )
 def test_dense_model(dense: Neural, series, grading, request, record_property) -> None:
