@@ -93,24 +93,30 @@ def load_lesson(folder: Path, course_root: Path) -> Lesson:
     return dataclasses.replace(lesson, course_root=course_root, checks_dir=folder)
 
 
-def discover() -> dict[str, Lesson]:
-    """Every lesson folder, in course order; a later course folder may not reuse an id."""
+def discover() -> tuple[dict[str, Lesson], dict[str, str]]:
+    """Every lesson folder, in course order (a later course folder may not reuse an id), and
+    why each folder whose ``lesson.py`` cannot be read is left out, by folder name."""
     found: dict[str, Lesson] = {}
+    broken: dict[str, str] = {}
     for root in course_roots():
         checks = PACKAGE_DIR / "checks" if root == SOURCE_ROOT else root / "checks"
         for lesson_file in sorted(checks.glob("*/lesson.py")):
-            lesson = load_lesson(lesson_file.parent, root)
+            try:
+                lesson = load_lesson(lesson_file.parent, root)
+            except Exception as exc:  # one broken folder must not hide the other lessons
+                broken.setdefault(lesson_file.parent.name, f"{type(exc).__name__}: {exc}")
+                continue
             found.setdefault(lesson.id, lesson)
-    return dict(sorted(found.items(), key=lambda item: (item[1].order, item[0])))
+    return dict(sorted(found.items(), key=lambda item: (item[1].order, item[0]))), broken
 
 
 class _Lessons(Mapping[str, Lesson]):
     """The discovered lessons, found again when ``$GRADER_LESSON_PATH`` changes."""
 
     def _current(self) -> dict[str, Lesson]:
-        key = os.environ.get(LESSON_PATH_VARIABLE, "")
+        key = (os.environ.get(LESSON_PATH_VARIABLE, ""), str(PACKAGE_DIR))
         if getattr(self, "_key", None) != key:
-            self._found, self._key = discover(), key
+            (self._found, self.broken), self._key = discover(), key
         return self._found
 
     def __getitem__(self, lesson_id: str) -> Lesson:
@@ -133,6 +139,12 @@ def get(lesson_id: str) -> Lesson:
         return LESSONS[lesson_id]
     except KeyError:
         known = ", ".join(LESSONS)
+        broken = getattr(LESSONS, "broken", {}).get(lesson_id)
+        if broken is not None:
+            message = (
+                f"lesson {lesson_id!r} cannot be loaded ({broken}); this is the grader's fault"
+            )
+            raise UnknownLesson(message) from None
         raise UnknownLesson(f"unknown lesson {lesson_id!r}; the lessons are: {known}") from None
 
 

@@ -200,14 +200,12 @@ def test_missing_functions_and_a_wrong_signature_get_one_message_each(tmp_path: 
 # -- row 13: the grader's own faults ------------------------------------------------
 
 
-@pytest.mark.parametrize("missing", ["checks_file", "checks_folder"])
 def test_missing_checks_are_the_graders_fault_not_a_zero(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, missing: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     package = tmp_path / "grader"
-    if missing == "checks_file":
-        shutil.copytree(lessons.PACKAGE_DIR / "checks" / "lesson1", package / "checks" / "lesson1")
-        (package / "checks" / "lesson1" / "test_lesson1.py").unlink()
+    shutil.copytree(lessons.PACKAGE_DIR / "checks" / "lesson1", package / "checks" / "lesson1")
+    (package / "checks" / "lesson1" / "test_lesson1.py").unlink()
     monkeypatch.setattr(lessons, "PACKAGE_DIR", package)
     out = io.StringIO()
     code = cli.main(
@@ -217,10 +215,25 @@ def test_missing_checks_are_the_graders_fault_not_a_zero(
     report = json.loads((tmp_path / "r.json").read_text())
     assert code == 2, out.getvalue()
     assert report["status"] == "error" and report["checks"] == []
+    assert "the checks directory holds no checks" in report["message"]
+
+
+@pytest.mark.parametrize("broken", ["no_folder", "no_lesson_definition"])
+def test_a_lesson_the_grader_cannot_load_is_a_usage_error_naming_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], broken: str
+) -> None:
+    package = tmp_path / "grader"
+    if broken == "no_lesson_definition":
+        folder = package / "checks" / "lesson1"
+        shutil.copytree(lessons.PACKAGE_DIR / "checks" / "lesson1", folder)
+        (folder / "lesson.py").write_text("LESSON = None\n")
+    monkeypatch.setattr(lessons, "PACKAGE_DIR", package)
+    code = cli.main(["lesson1", "--solution"], console=Console(file=io.StringIO()))
+    assert code == 2
     assert {
-        "checks_file": "the checks directory holds no checks",
-        "checks_folder": "the grader's checks for lesson1 are missing: no folder ",
-    }[missing] in report["message"]
+        "no_folder": "unknown lesson 'lesson1'",
+        "no_lesson_definition": "lesson 'lesson1' cannot be loaded (LessonDefinitionError",
+    }[broken] in capsys.readouterr().err.replace("\n", "")
 
 
 # -- rows 14 and 15: the same seed, many seeds ----------------------------------------
