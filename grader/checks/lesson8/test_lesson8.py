@@ -49,7 +49,7 @@ PARAMETERS = MAX_TOKENS * EMBEDDING_DIM + (EMBEDDING_DIM * 6 + 6) + (6 + 1)
     points=2,
     hint=(
         "TextVectorization(max_tokens=…) then adapt(texts) builds the vocabulary; "
-        "getvocabulary_of() shows it.",
+        "get_vocabulary() shows it.",
         "Pass max_tokens on to TextVectorization: the padding token '' and the OOV token "
         "'[UNK]' count among the max_tokens entries, at ids 0 and 1.",
     ),

@@ -20,7 +20,7 @@ from grader.checks.lesson8.judging import embedding_matrix
     hint=(
         "Two text files in the folder you are given, one line per vocabulary entry but the "
         "padding token: the vector in vecs.tsv, the word in meta.tsv.",
-        "Loop over enumerate(vectorizer.getvocabulary_of()) from index 1; write the Embedding "
+        "Loop over enumerate(vectorizer.get_vocabulary()) from index 1; write the Embedding "
         "layer's weights[index] joined by tabs to vecs.tsv and the word to meta.tsv.",
     ),
 )
