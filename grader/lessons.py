@@ -67,9 +67,11 @@ class Lesson:
 
     @property
     def call_limits(self) -> Limits:
-        """``limits`` with this lesson's per-function time limits applied."""
+        """``limits`` with this lesson's per-function time limits applied. A limit for
+        ``train`` becomes ``train_seconds``, so ``--limit train=…`` still overrides it."""
         merged = {**self.limits.functions, **self.function_seconds}
-        return dataclasses.replace(self.limits, functions=merged)
+        train = merged.pop("train", self.limits.train_seconds)
+        return dataclasses.replace(self.limits, functions=merged, train_seconds=train)
 
 
 def course_roots() -> list[Path]:

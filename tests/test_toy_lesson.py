@@ -41,6 +41,13 @@ def test_the_toy_lesson_is_discovered_after_the_course(toy_course: None) -> None
     assert toy.call_limits.seconds_for("slow_double") == 5.0
 
 
+def test_a_lessons_train_limit_can_still_be_raised_for_a_run() -> None:
+    lesson = lessons.Lesson("x", 1, "X", "x", 1, function_seconds={"train": 200.0})
+    assert lesson.call_limits.seconds_for("train") == 200.0
+    raised = lesson.call_limits.with_overrides({"train": "900"})
+    assert raised.seconds_for("train") == 900.0
+
+
 def test_lessons_sort_by_order_not_by_name(toy_course: None) -> None:
     ids = list(lessons.LESSONS)
     if "lesson10" in ids and "lesson9" in ids:
