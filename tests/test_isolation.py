@@ -2,7 +2,7 @@
 
 Each test grades a small submission written to misbehave in one way and
 asserts the exact outcome (the faults named in the foundation issue; the rest
-of the fault table is in test_faults.py).  Tests that watch the learner's
+of the fault table is in test_faults*.py).  Tests that watch the learner's
 processes or files from outside grade with ``--sandbox off``: they test what
 protects a run bwrap cannot sandbox; tests/test_sandbox.py tests the sandbox.
 """

@@ -17,6 +17,7 @@ import pytest
 from grader.checks.lesson8 import reading
 from grader.checks.lesson8.conftest import HELDOUT_SEED_VARIABLE
 from grader.checks.lesson8.judging import words_of
+from grader.grading import written
 from grader.results import RunResult, RunStatus, Status
 from tests.conftest import ROOT, check, grade_source
 
@@ -76,14 +77,14 @@ def test_learner_files_are_read_as_limited_text_never_through_links(tmp_path: Pa
     target = tmp_path / "secret.txt"
     target.write_text("not yours\n", encoding="utf-8")
     os.symlink(target, tmp_path / "meta.tsv")
-    assert reading.text_lines(tmp_path / "meta.tsv") is None
-    assert reading.text_lines(tmp_path / "missing.tsv") is None
+    assert written.text_lines(tmp_path / "meta.tsv") is None
+    assert written.text_lines(tmp_path / "missing.tsv") is None
     (tmp_path / "folder.tsv").mkdir()
-    assert reading.text_lines(tmp_path / "folder.tsv") is None
+    assert written.text_lines(tmp_path / "folder.tsv") is None
     big = tmp_path / "vecs.tsv"
-    big.write_bytes(b"0.5\t1e3\n" * (reading.MAX_FILE_BYTES // 4))
-    lines = reading.text_lines(big)
-    assert lines is not None and len(lines) == reading.MAX_FILE_BYTES // 8
+    big.write_bytes(b"0.5\t1e3\n" * (written.MAX_TEXT_BYTES // 4))
+    lines = written.text_lines(big)
+    assert lines is not None and len(lines) == written.MAX_TEXT_BYTES // 8
     assert reading.vector_rows(["0.5\t-1e3", "x\t1", ""])[:2] == [[0.5, -1000.0], None]
 
 

@@ -17,10 +17,10 @@ import pytest
 
 from grader.checking import StepSkipped
 from grader.checks import steps
-from grader.checks.lesson6.files import fresh_folder, learner_home
 from grader.datasets import fashion_mnist
 from grader.grading.model import ModelInfo
 from grader.grading.plugin import GradingContext
+from grader.grading.written import fresh_folder
 from grader.learner.cleanroom import CleanRoom, KerasFile, SavedModelFile
 from grader.learner.ops.optimizer import OptimizerState
 from grader.learner.session import Learner
@@ -123,7 +123,7 @@ def save(
     learner.call("save_model", model.ref, str(path))
     if outputs is None:
         outputs = learner.model_output(model.ref, x)
-    return Saved(path, learner_home(learner), outputs, room.inspect_keras(path, x))
+    return Saved(path, learner.writable_folder(), outputs, room.inspect_keras(path, x))
 
 
 @pytest.fixture(scope="session")
@@ -188,7 +188,7 @@ def exported(
     directory = fresh_folder(learner, "serving") / "fashion"
     learner.call("export_for_serving", trained.model.ref, str(directory))
     found = cleanroom.inspect_savedmodel(directory, images.probe)
-    return Exported(directory, learner_home(learner), found)
+    return Exported(directory, learner.writable_folder(), found)
 
 
 @pytest.fixture(scope="session")

@@ -8,37 +8,11 @@ clean room (``grader/learner/cleanroom.py``), never here.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-from grader.learner.session import Learner
+from grader.grading.written import listing
 
 MAX_LISTED = 8
-
-
-def learner_home(learner: Learner) -> Path:
-    """The learner process's writable folder, as the scoring process sees it."""
-    return learner.writable_folder()
-
-
-def fresh_folder(learner: Learner, name: str) -> Path:
-    """An empty folder in the learner's home for the learner's functions to write into."""
-    folder = learner_home(learner) / name
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def listing(folder: Path) -> list[str]:
-    """The names directly in ``folder`` (never following a link, never opening a file)."""
-    try:
-        with os.scandir(folder) as entries:
-            return sorted(
-                entry.name + ("/" if entry.is_dir(follow_symlinks=False) else "")
-                for entry in entries
-                if not entry.name.startswith(".")
-            )
-    except OSError:
-        return []
 
 
 def where_it_went(path: Path, home: Path) -> str:

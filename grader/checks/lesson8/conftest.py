@@ -17,10 +17,10 @@ import pytest
 
 from grader.checking import BINARY, LossProbe, StepSkipped, probe_loss
 from grader.checks import steps
-from grader.checks.lesson8.reading import fresh_folder, listing, text_lines
 from grader.datasets import reviews
 from grader.grading.model import ModelInfo
 from grader.grading.plugin import GradingContext
+from grader.grading.written import fresh_folder, listing, text_lines
 from grader.learner.session import Learner, Value
 
 MAX_TOKENS = 1000

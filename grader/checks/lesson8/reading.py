@@ -3,13 +3,7 @@ the projector files read as plain text (never run, never unpickled, size-limited
 
 from __future__ import annotations
 
-import os
-import stat
-from pathlib import Path
-
 import numpy as np
-
-from grader.learner.session import Learner
 
 SENTENCES = [
     "My cat sleeps on the warm windowsill",
@@ -32,8 +26,6 @@ PLAIN_REVIEWS = {
     "the battery is awful": 0,
 }
 """New reviews any trained model gets right (written for this lesson)."""
-MAX_FILE_BYTES = 4 * 1024 * 1024
-"""The most the grader reads of a projector file."""
 
 
 def padded(sequences: list[list[int]], maxlen: int, padding: str, truncating: str) -> np.ndarray:
@@ -50,37 +42,6 @@ def padded(sequences: list[list[int]], maxlen: int, padding: str, truncating: st
     return rows
 
 
-def learner_home(learner: Learner) -> Path:
-    """The learner process's writable folder, as the scoring process sees it."""
-    child = learner.child
-    assert child is not None, "the learner process is not running"
-    workdir = Path(child.workdir)
-    return workdir / "home" if getattr(child, "sandboxed", False) else workdir
-
-
-def fresh_folder(learner: Learner, name: str) -> Path:
-    """An empty folder in the learner's home for write_projector_files to write into."""
-    folder = learner_home(learner) / name
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def text_lines(path: Path) -> list[str] | None:
-    """The lines of a text file the learner wrote (``None`` when it is missing, a link or
-    not a regular file); at most ``MAX_FILE_BYTES`` are read, decoded as UTF-8."""
-    try:
-        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-    except OSError:
-        return None
-    try:
-        if not stat.S_ISREG(os.fstat(handle).st_mode):
-            return None
-        content = os.read(handle, MAX_FILE_BYTES)
-    finally:
-        os.close(handle)
-    return content.decode("utf-8", "replace").splitlines()
-
-
 def vector_rows(lines: list[str]) -> list[list[float] | None]:
     """Each line of ``vecs.tsv`` as its numbers (``None`` for a line that does not parse)."""
     rows: list[list[float] | None] = []
@@ -90,11 +51,3 @@ def vector_rows(lines: list[str]) -> list[list[float] | None]:
         except ValueError:
             rows.append(None)
     return rows
-
-
-def listing(folder: Path) -> list[str]:
-    """The names directly in ``folder`` (never following a link, never opening a file)."""
-    try:
-        return sorted(entry.name for entry in folder.iterdir())
-    except OSError:
-        return []
