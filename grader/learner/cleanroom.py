@@ -141,24 +141,33 @@ NO_FOLLOW = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK
 
 
 def copy_tree(source: Path, target: Path) -> None:
-    """Copy a file or a folder within the size limits, never following a symbolic link.
+    """Copy a file or a folder within the size limits, never following a symbolic link: each
+    entry is opened relative to its folder's descriptor, so a link swapped in mid-copy is
+    refused, not followed."""
+    parent = os.open(source.parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        _Copy().entry(parent, source.name, target)
+    finally:
+        os.close(parent)
 
-    Each entry is opened without following links, relative to its folder's open
-    descriptor, so a link swapped in while the copy runs is refused, not followed.
-    """
-    budget = [MAX_COPY_BYTES, MAX_COPY_FILES]
 
-    def copy_bytes(descriptor: int, dst: Path) -> None:
+class _Copy:
+    """One copy into the clean room, with what is left of its size and file budgets."""
+
+    def __init__(self) -> None:
+        self.bytes_left, self.files_left = MAX_COPY_BYTES, MAX_COPY_FILES
+
+    def content(self, descriptor: int, dst: Path) -> None:
         with dst.open("wb") as out:
             while chunk := os.read(descriptor, MiB):
-                budget[0] -= len(chunk)
-                if budget[0] < 0:
+                self.bytes_left -= len(chunk)
+                if self.bytes_left < 0:
                     raise CopyRefused(f"it is larger than {format_size(MAX_COPY_BYTES)}")
                 out.write(chunk)
 
-    def copy(folder: int, name: str, dst: Path) -> None:
-        budget[1] -= 1
-        if budget[1] < 0:
+    def entry(self, folder: int, name: str, dst: Path) -> None:
+        self.files_left -= 1
+        if self.files_left < 0:
             raise CopyRefused(f"it holds more than {MAX_COPY_FILES} files")
         try:
             descriptor = os.open(name, NO_FOLLOW, dir_fd=folder)
@@ -170,20 +179,14 @@ def copy_tree(source: Path, target: Path) -> None:
             mode = os.fstat(descriptor).st_mode
             if stat.S_ISDIR(mode):
                 dst.mkdir()
-                for entry in sorted(os.listdir(descriptor)):
-                    copy(descriptor, entry, dst / entry)
+                for each in sorted(os.listdir(descriptor)):
+                    self.entry(descriptor, each, dst / each)
             elif stat.S_ISREG(mode):
-                copy_bytes(descriptor, dst)
+                self.content(descriptor, dst)
             else:
                 raise CopyRefused(f"{name} is not a regular file")
         finally:
             os.close(descriptor)
-
-    parent = os.open(source.parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    try:
-        copy(parent, source.name, target)
-    finally:
-        os.close(parent)
 
 
 class CleanRoom:

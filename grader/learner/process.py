@@ -113,8 +113,7 @@ class ChildProcess:
         reply_read, reply_write = os.pipe()
         output_read, output_write = os.pipe()
         argv, home, start = self._command(start, [str(request_read), str(reply_write)])
-        self.home = home
-        """The learner's writable folder (its home), as the scoring process sees it."""
+        self.home = home  # the learner's writable folder, as the scoring process sees it
         self.popen = subprocess.Popen(
             argv,
             stdin=subprocess.DEVNULL,
