@@ -162,7 +162,7 @@ def test_low_accuracy_fails_at_the_full_budget(tmp_path: Path) -> None:
     """Five short epochs of ten batches each: the History is right, the model undertrained."""
     source = variant(("epochs=epochs, verbose=0", "epochs=epochs, steps_per_epoch=10, verbose=0"))
     result = graded(tmp_path, source, epochs=None)
-    assert result.notes == ()
+    assert not any("budget" in note for note in result.notes), "graded at the full budget"
     text = message(result, "accuracy")
     assert text.startswith("Test accuracy is ") and "expected at least 86% after 5 epochs" in text
     assert check(result, "accuracy").metrics["test_accuracy"] < 0.86
