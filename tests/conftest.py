@@ -7,6 +7,7 @@ Tests that are not about accuracy grade with a small training budget.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -109,6 +110,35 @@ class SharedResults:
         if lesson not in self.results:
             self.results[lesson] = api.grade(lesson, ROOT / self.folder / f"{lesson}.py")
         return self.results[lesson]
+
+
+class CaseResults:
+    """Each golden case under tests/cases/ graded at most once per session, as its
+    ``case.json`` says, from the course folder (paths in tracebacks are relative to it).
+
+    The goldens and the lessons' own tests read the same runs instead of grading the
+    same wrong submission twice."""
+
+    def __init__(self) -> None:
+        self.results: dict[tuple[str, str], RunResult] = {}
+
+    def get(self, lesson: str, case: str) -> RunResult:
+        if (lesson, case) not in self.results:
+            folder = ROOT / "tests" / "cases" / lesson / case
+            spec = json.loads((folder / "case.json").read_text(encoding="utf-8"))
+            before = Path.cwd()
+            os.chdir(ROOT)
+            try:
+                options = api.Options(epochs=spec["epochs"])
+                result = api.grade(lesson, folder / spec["submission"], options)
+            finally:
+                os.chdir(before)
+            self.results[(lesson, case)] = result
+        return self.results[(lesson, case)]
+
+
+CASE_RESULTS = CaseResults()
+"""The session's golden-case runs (module-level: test modules import it)."""
 
 
 @pytest.fixture(scope="session")

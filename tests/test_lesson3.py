@@ -17,7 +17,7 @@ import pytest
 from grader.checking import messages
 from grader.checks.lesson3 import computing
 from grader.results import RunResult, RunStatus, Status
-from tests.conftest import ROOT, check, grade_source
+from tests.conftest import CASE_RESULTS, ROOT, check, grade_source
 from tests.conftest import variant as replaced
 
 REFERENCE = (ROOT / "solutions" / "lesson3.py").read_text(encoding="utf-8")
@@ -30,7 +30,8 @@ def graded(tmp_path: Path, source: str, epochs: int | None = None) -> RunResult:
 
 
 def case(tmp_path: Path, name: str) -> RunResult:
-    return graded(tmp_path, (CASES / name / "submission.py").read_text(encoding="utf-8"))
+    """The golden case ``name``, graded once for the goldens and these tests."""
+    return CASE_RESULTS.get("lesson3", name)
 
 
 def message(result: RunResult, check_id: str) -> str:

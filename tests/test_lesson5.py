@@ -16,7 +16,7 @@ from grader.checks.lesson5 import build_base, transfer
 from grader.checks.lesson5.test_lesson5 import ACCURACY_THRESHOLD, UNSCALED
 from grader.datasets import DataCorrupt, base_network, fashion_mnist
 from grader.results import RunResult, RunStatus, Status
-from tests.conftest import ROOT, check, grade_source
+from tests.conftest import CASE_RESULTS, ROOT, check, grade_source
 from tests.conftest import variant as replaced
 
 REFERENCE = (ROOT / "solutions" / "lesson5.py").read_text(encoding="utf-8")
@@ -26,8 +26,9 @@ SMALL = 5
 
 
 def case(tmp_path: Path, name: str) -> RunResult:
-    source = (CASES / name / "submission.py").read_text(encoding="utf-8")
-    return grade_source(tmp_path, source, epochs=SMALL, lesson="lesson5")
+    """The golden case ``name`` (its case.json budget: SMALL epochs), graded once for the
+    goldens and these tests."""
+    return CASE_RESULTS.get("lesson5", name)
 
 
 def message(result: RunResult, check_id: str) -> str:

@@ -19,7 +19,7 @@ from grader.checks.lesson8.conftest import HELDOUT_SEED_VARIABLE
 from grader.checks.lesson8.judging import words_of
 from grader.grading import written
 from grader.results import RunResult, RunStatus, Status
-from tests.conftest import ROOT, check, grade_source
+from tests.conftest import CASE_RESULTS, ROOT, check, grade_source
 
 # Goldens need the same held-out reviews every time (tests/conftest.py should set this
 # for the whole session; set here too so that this file alone gives the goldens' results).
@@ -39,6 +39,11 @@ CHECKS = (
 
 
 def case(tmp_path: Path, name: str, folder: Path = CASES) -> RunResult:
+    """A golden case (``NAME/submission.py``) is graded once for the goldens and these
+    tests; a weak submission here, at 2 epochs."""
+    golden = name.removesuffix("/submission.py")
+    if folder == CASES and (CASES / golden / "case.json").is_file():
+        return CASE_RESULTS.get("lesson8", golden)
     source = (folder / name).read_text(encoding="utf-8")
     return grade_source(tmp_path, source, epochs=2, lesson="lesson8")
 
