@@ -55,6 +55,7 @@ ETC_FILES = (
     "localtime",
     "alternatives",
     "nsswitch.conf",
+    "fonts",  # fontconfig, which importing keras loads (through Pillow)
 )
 INSTALL = (
     "Install bubblewrap (Debian and Ubuntu: sudo apt-get install bubblewrap; Fedora: "
