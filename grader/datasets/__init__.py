@@ -9,12 +9,15 @@ own runs use the same public functions as the grader.
 
 from grader.datasets.fashion import FashionMnist, Split, fashion_mnist
 from grader.datasets.finder import DataCorrupt, DataUnavailable, shipped_file
+from grader.datasets.folders import ImageFolders, write_image_folders
 
 __all__ = [
     "DataCorrupt",
     "DataUnavailable",
     "FashionMnist",
+    "ImageFolders",
     "Split",
     "fashion_mnist",
     "shipped_file",
+    "write_image_folders",
 ]
