@@ -7,6 +7,7 @@ text corpora) and files it ships with a checksum live beside them. Learners'
 own runs use the same public functions as the grader.
 """
 
+from grader.datasets import songs
 from grader.datasets.fashion import FashionMnist, Split, fashion_mnist
 from grader.datasets.finder import DataCorrupt, DataUnavailable, shipped_file
 from grader.datasets.folders import ImageFolders, write_image_folders
@@ -19,5 +20,6 @@ __all__ = [
     "Split",
     "fashion_mnist",
     "shipped_file",
+    "songs",
     "write_image_folders",
 ]
