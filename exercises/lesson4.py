@@ -1,5 +1,4 @@
-"""Lesson 4 — going further with CNNs: images from folders, overfitting, augmentation and
-dropout.
+"""Lesson 4 — going further with CNNs: image folders, overfitting, augmentation, dropout.
 
 Real images usually come as files, one folder per class, not as a ready-made
 array.  The course sorts photos of cats from dogs; here the task is Shirt

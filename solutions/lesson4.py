@@ -1,5 +1,5 @@
-"""Lesson 4 — going further with CNNs: images from folders, overfitting, augmentation and
-dropout: the reference solution.
+"""Lesson 4 — going further with CNNs: image folders, overfitting, augmentation, dropout:
+the reference solution.
 
 The grader's self-test grades this file (``python -m grader lesson4 --solution``).
 """

@@ -1,0 +1,197 @@
+"""Lesson 4: the reference passes every check; each wrong submission fails its own.
+
+Wrong submissions live in tests/cases/lesson4/ (they are goldens too) and train
+for one epoch, or six for the one whose point is the regularization margin; only
+the reference trains for the full budget. The augmenter probes are tried here on
+Keras's own random layers, alone and combined.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from grader.checking import messages
+from grader.checks.lesson4 import augmenting
+from grader.datasets import Split
+from grader.results import RunResult, RunStatus, Status
+from tests.conftest import CASE_RESULTS, ROOT, check, grade_source
+from tests.conftest import variant as replaced
+
+REFERENCE = (ROOT / "solutions" / "lesson4.py").read_text(encoding="utf-8")
+CHECKS = (
+    "datasets",
+    "augmenter",
+    "model",
+    "switches",
+    "compiled",
+    "overfitting",
+    "regularization",
+    "accuracy",
+)
+TRAINED = ("overfitting", "regularization", "accuracy")
+"""The checks whose thresholds hold at the full budget only."""
+
+
+def message(result: RunResult, check_id: str) -> str:
+    verdict = check(result, check_id)
+    assert verdict.status is Status.FAILED, (check_id, verdict.status, verdict.message)
+    return verdict.message or ""
+
+
+def passed(result: RunResult, *check_ids: str) -> None:
+    for check_id in check_ids:
+        verdict = check(result, check_id)
+        assert verdict.status is Status.PASSED, (check_id, verdict.status, verdict.message)
+
+
+def test_reference_passes_every_check_at_the_full_budget(reference_results) -> None:
+    result = reference_results.get("lesson4")
+    assert [c.id for c in result.checks] == list(CHECKS)
+    assert [c.status for c in result.checks] == [Status.PASSED] * len(CHECKS)
+    assert result.status is RunStatus.PASSED and result.notes == ()
+    plain = check(result, "overfitting").metrics
+    regularized = check(result, "regularization").metrics
+    assert plain["plain_train"] > 0.93 and plain["plain_gap"] >= 0.08
+    assert regularized["regularized_gap"] < plain["plain_gap"]
+    assert 0.8 <= check(result, "accuracy").metrics["test_accuracy"] <= 0.9
+    titles = [figure.title for figure in check(result, "regularization").figures]
+    assert titles == ["Accuracy per epoch"]
+
+
+def test_untouched_stubs_are_to_do(stubs_results) -> None:
+    result = stubs_results.get("lesson4")
+    assert result.status is RunStatus.FAILED and result.score == 0
+    assert {c.status for c in result.checks} <= {Status.NOT_ATTEMPTED}
+    assert "load_datasets is not written yet" in (check(result, "datasets").message or "")
+
+
+def test_a_shuffled_validation_set_and_other_mistakes_fail_their_checks() -> None:
+    result = CASE_RESULTS.get("lesson4", "shuffled_validation")
+    assert "val_ds gives its images in a different order each time" in message(result, "datasets")
+    assert "changed only" in message(result, "augmenter")
+    assert "A random flip alone changes about half" in message(result, "augmenter")
+    assert "The first convolution is given the raw pixel values (0–255)" in message(result, "model")
+    assert "build_model() has Dropout(0.9); expected one Dropout(0.5)." in message(
+        result, "switches"
+    )
+    text = message(result, "compiled")
+    assert text == "Expected binary cross-entropy on the sigmoid's probabilities; found mse."
+    assert "The History has no validation results" in message(result, "overfitting")
+    assert "Expected integer class ids; found float32" in message(result, "accuracy")
+
+
+def test_integer_labels_upside_down_flips_and_augmentation_at_inference_fail() -> None:
+    result = CASE_RESULTS.get("lesson4", "inference_augmentation")
+    text = message(result, "datasets")
+    assert "train_ds's labels have the shape [None]; expected [None, 1]" in text
+    assert "None of 24 images that brighten from left to right came out flipped" in message(
+        result, "augmenter"
+    )
+    assert "different outputs for the same images at inference" in message(result, "switches")
+    passed(result, "model", "compiled")  # logits with from_logits=True are right
+
+
+def test_a_model_that_ignores_augment_and_dropout_fails_the_margin() -> None:
+    result = CASE_RESULTS.get("lesson4", "no_regularization")
+    text = message(result, "switches")
+    assert "build_model() has no augmenter (no random layers)" in text
+    assert "no Dropout; expected one Dropout(0.5)" in text
+    text = message(result, "regularization")
+    assert "Expected it at least 5% smaller" in text
+    metrics = check(result, "regularization").metrics
+    assert metrics["gap_reduction"] < 0.05
+    passed(result, "datasets", "augmenter", "model", "compiled")
+
+
+WRITTEN_DIFFERENTLY = (
+    (
+        "    return train_ds, val_ds",
+        "    autotune = tf.data.AUTOTUNE\n"
+        "    return train_ds.cache().prefetch(autotune), val_ds.cache().prefetch(autotune)",
+    ),
+    (
+        'keras.layers.RandomFlip("horizontal"), keras.layers.RandomRotation(0.1)',
+        'tf.keras.layers.RandomFlip(mode="horizontal"), tf.keras.layers.RandomZoom(0.1), '
+        "tf.keras.layers.RandomTranslation(0.1, 0.1)",
+    ),
+    ('keras.layers.Conv2D(32, 3, activation="relu")', "keras.layers.Conv2D(32, (3, 3))"),
+    ("keras.layers.MaxPooling2D(),", "keras.layers.ReLU(), keras.layers.MaxPooling2D(),"),
+    (
+        'keras.layers.Dense(128, activation="relu")',
+        "keras.layers.Dense(128, activation=tf.nn.relu)",
+    ),
+    ('keras.layers.Dense(1, activation="sigmoid")', "keras.layers.Dense(1)"),
+    (
+        'loss="binary_crossentropy", metrics=["accuracy"]',
+        "loss=tf.keras.losses.BinaryCrossentropy(from_logits=True),\n"
+        "        metrics=[keras.metrics.BinaryAccuracy(threshold=0.0)],",
+    ),
+    ("(probabilities[:, 0] > 0.5)", "(probabilities[:, 0] > 0.0)"),
+    ("import keras\n", "import keras\nimport tensorflow as tf\n"),
+)
+"""tf.keras, a cached and prefetched dataset (no class_names), a ReLU layer, tf.nn.relu, another
+augmenter, logits with from_logits=True."""
+
+
+def test_the_lesson_written_differently_passes(tmp_path: Path) -> None:
+    result = grade_source(
+        tmp_path, replaced(*WRITTEN_DIFFERENTLY, reference=REFERENCE), epochs=1, lesson="lesson4"
+    )
+    passed(result, *(c for c in CHECKS if c not in TRAINED))
+
+
+def test_what_comes_back_wrong_fails_with_a_message_and_no_crash(tmp_path: Path) -> None:
+    source = replaced(
+        ("    return train_ds, val_ds", "    return None"),
+        ("    return keras.Sequential(\n", '    return "flip"\n    keras.Sequential(\n'),
+        ("    return model\n", "    return [model]\n"),
+        reference=REFERENCE,
+    )
+    result = grade_source(tmp_path, source, epochs=1, lesson="lesson4")
+    assert "should return a pair (train_ds, val_ds); it returned NoneType" in message(
+        result, "datasets"
+    )
+    assert "make_augmenter should return a keras.Sequential" in message(result, "augmenter")
+    assert result.fault is None
+    for check_id in ("model", "switches", "compiled", *TRAINED):
+        assert check(result, check_id).status in (Status.SKIPPED, Status.FAILED)
+    assert messages.NOT_A_MODEL in (check(result, "model").message or "")
+
+
+def _ramps_batch() -> np.ndarray:
+    rng = np.random.default_rng(0)
+    real = rng.integers(0, 256, size=(64, 28, 28, 1), dtype=np.uint8)
+    return augmenting.probes(Split(real, np.zeros(64, np.uint8)))
+
+
+AUGMENTERS = (
+    (("flip", "rotation"), None),
+    (("flip", "zoom"), None),
+    (("flip", "translation"), None),
+    (("flip", "rotation", "zoom", "translation"), None),
+    (("flip",), "changed only"),
+    (("rotation",), "came out flipped"),
+    (("flip_both", "rotation"), "upside down"),
+)
+
+
+@pytest.mark.parametrize(("names", "fragment"), AUGMENTERS, ids=lambda v: "+".join(v or ["ok"]))
+def test_the_augmenter_probes_tell_flips_from_turns_zooms_and_shifts(names, fragment) -> None:
+    keras = pytest.importorskip("keras")
+    layers = {
+        "flip": lambda: keras.layers.RandomFlip("horizontal"),
+        "flip_both": lambda: keras.layers.RandomFlip("horizontal_and_vertical"),
+        "rotation": lambda: keras.layers.RandomRotation(0.1),
+        "zoom": lambda: keras.layers.RandomZoom(0.1),
+        "translation": lambda: keras.layers.RandomTranslation(0.1, 0.1),
+    }
+    before = _ramps_batch()
+    for seed in range(3):
+        keras.utils.set_random_seed(seed)
+        augmenter = keras.Sequential([layers[name]() for name in names])
+        assert augmenting.inference_problem(before, np.asarray(augmenter(before))) is None
+        problem = augmenting.training_problem(before, np.asarray(augmenter(before, training=True)))
+        assert (problem is None) if fragment is None else (fragment in (problem or "")), problem
