@@ -66,7 +66,7 @@ def test_generator_model(
     model, output = built_model(learner, "build_generator", length - 1, **sizes)
     wanted = [embedding(total, 64), bidirectional("LSTM", 20), dense(total, "softmax", True)]
     expected = total * 64 + 2 * recurrent_parameters("LSTM", 64, 20) + (40 * total + total)
-    record_property("parameters", assert_model(model, wanted, {expected}))
+    record_property("generator_parameters", assert_model(model, wanted, {expected}))
     if model.input_shapes is not None:
         widths = [list(shape[1:]) for shape in model.input_shapes]
         assert widths == [[length - 1]], (
@@ -125,6 +125,7 @@ def test_next_word_accuracy(
     accuracy = float(np.mean(ngrams.top_words(outputs) == targets))
     best = songs.best_accuracy(heldout_lines)
     record_property("next_word_accuracy", accuracy)
+    record_property("best_accuracy", best)
     record_property("best_fraction", accuracy / best)
     assert history.info.get("epochs") == grading.epochs, (
         f"The grader asked train for {grading.epochs} epochs; it trained for "
