@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from grader import api
+from grader import api, variants
 from grader.limits import Limits
 from grader.results import CheckResult, RunResult
 
@@ -112,6 +112,20 @@ class SharedResults:
         return self.results[lesson]
 
 
+CASES = ROOT / "tests" / "cases"
+BUILT_CASES = ROOT / "build" / "cases"
+"""Where a case written as a patch is made into the file the grader grades (git ignores it)."""
+
+
+def case_file(lesson: str, path: Path) -> Path:
+    """A case's submission as a file to grade: ``path`` itself, or for a ``.patch`` (the
+    reference with one mistake) the lesson's reference with it applied, under build/cases/."""
+    if path.suffix != variants.SUFFIX:
+        return path
+    out = BUILT_CASES / path.relative_to(CASES).with_suffix(".py")
+    return variants.materialise(path, ROOT / "solutions" / f"{lesson}.py", out)
+
+
 class CaseResults:
     """Each golden case under tests/cases/ graded at most once per session, as its
     ``case.json`` says, from the course folder (paths in tracebacks are relative to it).
@@ -124,13 +138,14 @@ class CaseResults:
 
     def get(self, lesson: str, case: str) -> RunResult:
         if (lesson, case) not in self.results:
-            folder = ROOT / "tests" / "cases" / lesson / case
+            folder = CASES / lesson / case
             spec = json.loads((folder / "case.json").read_text(encoding="utf-8"))
             before = Path.cwd()
             os.chdir(ROOT)
             try:
                 options = api.Options(epochs=spec["epochs"])
-                result = api.grade(lesson, folder / spec["submission"], options)
+                submission = case_file(lesson, folder / spec["submission"])
+                result = api.grade(lesson, submission, options)
             finally:
                 os.chdir(before)
             self.results[(lesson, case)] = result

@@ -1,7 +1,8 @@
 """Golden outputs: each case's scorecard (80 columns, no colour) and JSON report.
 
 A case is a folder under tests/cases/<lesson>/ with ``case.json`` (which file to
-grade and with what budget), optionally ``submission.py``, and the expected
+grade and with what budget), optionally ``submission.py`` or ``submission.patch`` (the
+reference with one mistake, ``grader/variants.py``), and the expected
 ``scorecard.txt`` and ``result.json``. Timings and the learner's printed output
 are left out; the submission is named by its case-relative path.
 Regenerate with ``python -m pytest tests/test_goldens.py --update-goldens``.
@@ -57,7 +58,7 @@ def graded(monkeypatch: pytest.MonkeyPatch, reference_results, stubs_results):
 
     def grade(case: Path) -> tuple[RunResult, str]:
         spec = json.loads(case.read_text())
-        relative = spec["submission"]
+        relative = spec["submission"].replace(".patch", ".py")
         lesson = lessons.get(case.parent.parent.name)
         shared = {lesson.solution: reference_results, lesson.exercise: stubs_results}
         if relative in shared and spec["epochs"] is None:

@@ -19,7 +19,7 @@ from grader.checks.lesson8.conftest import HELDOUT_SEED_VARIABLE
 from grader.checks.lesson8.judging import words_of
 from grader.grading import written
 from grader.results import RunResult, RunStatus, Status
-from tests.conftest import CASE_RESULTS, ROOT, check, grade_source
+from tests.conftest import CASE_RESULTS, ROOT, case_file, check, grade_source
 
 # Goldens need the same held-out reviews every time (tests/conftest.py should set this
 # for the whole session; set here too so that this file alone gives the goldens' results).
@@ -44,7 +44,7 @@ def case(tmp_path: Path, name: str, folder: Path = CASES) -> RunResult:
     golden = name.removesuffix("/submission.py")
     if folder == CASES and (CASES / golden / "case.json").is_file():
         return CASE_RESULTS.get("lesson8", golden)
-    source = (folder / name).read_text(encoding="utf-8")
+    source = case_file("lesson8", folder / name).read_text(encoding="utf-8")
     return grade_source(tmp_path, source, epochs=2, lesson="lesson8")
 
 
@@ -144,7 +144,7 @@ def test_flatten_sgd_and_misaligned_files_fail_their_checks(tmp_path: Path) -> N
 
 
 def test_the_model_written_differently_passes_what_a_short_budget_allows(tmp_path) -> None:
-    result = case(tmp_path, "weak/written_differently.py")
+    result = case(tmp_path, "weak/written_differently.patch")
     for check_id in CHECKS:
         if check_id != "accuracy":
             assert check(result, check_id).status is Status.PASSED, check(result, check_id)
@@ -152,6 +152,6 @@ def test_the_model_written_differently_passes_what_a_short_budget_allows(tmp_pat
 
 
 def test_a_vocabulary_of_ten_fails_the_vocabulary_check(tmp_path: Path) -> None:
-    result = case(tmp_path, "weak/vocabulary_of_10.py")
+    result = case(tmp_path, "weak/vocabulary_of_10.patch")
     text = message(result, "vocabulary")
     assert "the vocabulary with max_tokens=1000 holds 8 words besides padding and OOV" in text
