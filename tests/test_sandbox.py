@@ -23,13 +23,15 @@ import pytest
 
 from grader import api
 from grader.learner import sandbox
-from grader.limits import Limits, MiB
+from grader.limits import GiB, Limits, MiB
 from grader.results import RunResult, Status
 from grader.selfstudy import store
 from tests.conftest import ROOT, check, variant
 
 CASES = Path(__file__).parent / "cases_sandbox"
 LABELS = "t10k-labels-idx1-ubyte.gz"
+MEMORY = 2 * GiB
+"""The attack run's memory limit, which also caps its /tmp (memory too)."""
 
 
 @pytest.fixture(scope="module")
@@ -92,13 +94,15 @@ def attack(folder: Path, mode: str, listener: Listener) -> tuple[RunResult, dict
         "outside": str(folder / "written-by-learner"),
         "port": listener.port,
         "big": 2 * MiB,
+        "tmp_total": MEMORY + 256 * MiB,
         "grader_pid": os.getpid(),
         "harmless": mode == "off",
         "name": name,
     }
     submission = folder / "submission.py"
     submission.write_text(f"TARGETS = {targets!r}\n" + (CASES / "attacks.py").read_text())
-    options = api.Options(epochs=1, limits=Limits(file_size_bytes=MiB), sandbox=mode)
+    limits = Limits(file_size_bytes=MiB, memory_bytes=MEMORY)
+    options = api.Options(epochs=1, limits=limits, sandbox=mode)
     result = api.grade("lesson1", submission, options)
     message = check(result, "returns_a_model").message or ""
     assert "ATTACKS" in message, message
@@ -145,6 +149,7 @@ BLOCKED = {
     "tcp": "blocked: ConnectionRefusedError: Connection refused",
     "lift_file_size": "blocked: ValueError: not allowed to raise maximum limit",
     "write_over_limit": "blocked: OSError: File too large",
+    "fill_tmp": "blocked: OSError: No space left on device",
     "kill_grader": "blocked: ProcessLookupError: No such process",
     # The parent in the sandbox is its own init (pid 1), which ignores signals from inside.
     "kill_parent": "succeeded: signalled 1",

@@ -159,7 +159,10 @@ class ChildProcess:
         copy = folder / Path(start["submission"]).name
         shutil.copyfile(start["submission"], copy)
         python = [*PYTHON, BOOT, sandbox.PACKAGE_ROOT, *fds]
-        argv = sandbox.wrap(python, read_only=[folder], writable=[home])
+        # /tmp is memory: capped at the memory limit, which the watcher sees no tmpfs in
+        argv = sandbox.wrap(
+            python, read_only=[folder], writable=[home], tmp_bytes=self.limits.memory_bytes
+        )
         return argv, home, {**start, "submission": str(copy)}
 
     def _read_replies(self, fd: int) -> None:

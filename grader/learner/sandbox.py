@@ -11,7 +11,8 @@ unprivileged uid and gid, with no capabilities and no view of the host but:
   ``PACKAGE_ROOT``, never the course folder (it holds the solutions) nor the
   checks or the dataset loaders;
 - the folders the caller names, each at its own path;
-- an empty private ``/tmp``, a private ``/dev`` and the ``/proc`` of its own
+- an empty private ``/tmp`` (memory; the learner's is capped at its memory
+  limit), a private ``/dev`` and the ``/proc`` of its own
   PID namespace; everything else is read-only.
 
 Data folders and secrets that lie under a bound folder (``hidden_paths``:
@@ -22,8 +23,8 @@ process ends, the kernel kills every process left in its PID namespace.
 
 ``probe()`` says once per run whether bwrap works here, and why not;
 ``decide(mode)`` turns ``--sandbox auto|required|off`` into what to do.
-``module_command``/``run_module`` run ``python -I -m MODULE`` sandboxed, for
-grader processes other than the learner's (the clean room).
+``module_command`` runs ``python -I -m MODULE`` sandboxed, for grader processes
+other than the learner's (the clean room).
 """
 
 from __future__ import annotations
@@ -68,6 +69,8 @@ USERNS_OFF = (
     "Operation not permitted",
 )
 PROBE_SECONDS = 20.0
+HIDDEN_BYTES = 64 * 1024
+"""Room in each empty folder laid over a hidden one (a tmpfs takes no size of 0)."""
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,8 @@ class Availability:
     """Why not, in words (empty when it works)."""
     bwrap: str = ""
     """The ``bwrap`` found."""
+    sizes: bool = False
+    """Whether it caps a tmpfs (``--size``, bubblewrap 0.6 and later)."""
 
 
 def find_bwrap() -> str | None:
@@ -98,11 +103,19 @@ def probe() -> Availability:
     except (OSError, subprocess.TimeoutExpired) as exc:
         return Availability(False, f"bwrap could not be run: {exc}")
     if run.returncode == 0:
-        return Availability(True, bwrap=bwrap)
+        return Availability(True, bwrap=bwrap, sizes=_takes_sizes(bwrap))
     error = (run.stderr.strip().splitlines() or [f"exit code {run.returncode}"])[-1]
     if any(sign in error for sign in USERNS_OFF):
         return Availability(False, f"unprivileged user namespaces are off here ({error})")
     return Availability(False, f"bwrap cannot start a sandbox here ({error})")
+
+
+def _takes_sizes(bwrap: str) -> bool:
+    try:
+        shown = subprocess.run([bwrap, "--help"], capture_output=True, text=True, timeout=5)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return "--size" in shown.stdout + shown.stderr
 
 
 def default_mode(environ: Mapping[str, str] | None = None) -> str:
@@ -201,13 +214,20 @@ def _package_args(parts: Sequence[str]) -> list[str]:
     return args
 
 
+def _tmpfs(path: str, size: int | None) -> list[str]:
+    return [*(["--size", str(size)] if size else []), "--tmpfs", path]
+
+
 def _command(
     bwrap: str,
     argv: Sequence[str],
     read_only: Sequence[Path],
     writable: Sequence[Path],
     parts: Sequence[str] = (),
+    tmp_bytes: int | None = None,
 ) -> list[str]:
+    """``tmp_bytes`` caps the private /tmp (memory, which the watcher does not count as the
+    learner's); the empty folders laid over hidden ones get almost no room."""
     args = [bwrap, "--unshare-all", "--die-with-parent", "--new-session"]
     args += ["--uid", str(UID), "--gid", str(UID), "--cap-drop", "ALL"]
     args += _system_args()
@@ -215,10 +235,10 @@ def _command(
     for path in python_paths():
         args += ["--ro-bind", str(path), str(path)]
         bound.append(path)
-    args += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+    args += ["--proc", "/proc", "--dev", "/dev", *_tmpfs("/tmp", tmp_bytes)]
     for path in hidden_paths():
         if path.is_dir() and _under(path, bound):
-            args += ["--tmpfs", str(path)]
+            args += _tmpfs(str(path), HIDDEN_BYTES if tmp_bytes else None)
     args += _package_args(parts)
     for path in read_only:
         args += ["--ro-bind", str(path), str(path)]
@@ -233,6 +253,7 @@ def wrap(
     read_only: Sequence[Path],
     writable: Sequence[Path],
     parts: Sequence[str] = PACKAGE_PARTS,
+    tmp_bytes: int | None = None,
 ) -> list[str]:
     """The command line that runs ``argv`` sandboxed (``probe()`` must have said it works).
 
@@ -243,7 +264,8 @@ def wrap(
     available = probe()
     if not available.works:
         raise RuntimeError(f"cannot sandbox: {available.why}")
-    return _command(available.bwrap, argv, read_only, writable, parts)
+    tmp_bytes = tmp_bytes if available.sizes else None
+    return _command(available.bwrap, argv, read_only, writable, parts, tmp_bytes)
 
 
 MODULE_BOOT = (
@@ -267,31 +289,3 @@ def module_command(
     """
     python = [sys.executable, "-I", "-u", "-c", MODULE_BOOT, PACKAGE_ROOT, module, *args]
     return wrap(python, read_only=read_only, writable=writable, parts=parts)
-
-
-def run_module(
-    module: str,
-    args: Sequence[str] = (),
-    *,
-    read_only: Sequence[Path] = (),
-    writable: Sequence[Path] = (),
-    stdin: bytes | None = None,
-    timeout: float | None = None,
-    env: Mapping[str, str] | None = None,
-) -> subprocess.CompletedProcess[bytes]:
-    """Run ``module_command(...)`` to the end with ``stdin``; stdout and stderr captured.
-
-    ``env`` defaults to a scrubbed one (``PATH``, ``LANG``, ``HOME=/tmp``).
-    Raises ``RuntimeError`` when this machine cannot sandbox (see ``probe()``).
-    """
-    command = module_command(module, args, read_only=read_only, writable=writable)
-    environment = dict(env) if env is not None else {"PATH": "/usr/bin:/bin", "HOME": "/tmp"}
-    environment.setdefault("LANG", "C.UTF-8")
-    return subprocess.run(
-        command,
-        input=stdin,
-        capture_output=True,
-        timeout=timeout,
-        env=environment,
-        start_new_session=True,
-    )

@@ -4,8 +4,8 @@ The test puts ``TARGETS = {...}`` before this text: the paths, port and process
 ids to attack.  ``build_model`` tries every attack, leaves a process behind, and
 raises ``RuntimeError`` with what happened to each attack as JSON, which the
 test reads from the first check's message.  With ``TARGETS["harmless"]`` set
-(the unsandboxed comparison run), signals are only probed (signal 0) and
-``ptrace`` is not tried.
+(the unsandboxed comparison run), signals are only probed (signal 0), and
+``ptrace`` and filling ``/tmp`` are not tried.
 """
 
 import ctypes
@@ -40,6 +40,18 @@ def write(path, size=16):
     with open(path, "wb") as stream:
         stream.write(b"x" * size)
     return f"wrote {path}"
+
+
+def fill_tmp(total):
+    """Files of half a MiB (under the file size limit) in /tmp, which is memory, up to
+    ``total`` bytes in all."""
+    if TARGETS.get("harmless"):
+        return "not tried"
+    chunk = b"x" * (512 * 1024)
+    for n in range(total // len(chunk)):
+        with open(f"/tmp/fill-{n}", "wb") as stream:
+            stream.write(chunk)
+    return f"wrote {total} bytes"
 
 
 def connect():
@@ -93,6 +105,7 @@ def attacks():
         "tcp": connect,
         "lift_file_size": lift_file_size,
         "write_over_limit": lambda: write("big.bin", TARGETS["big"]),
+        "fill_tmp": lambda: fill_tmp(TARGETS["tmp_total"]),
         "kill_grader": lambda: send_signal(grader),
         "kill_parent": lambda: send_signal(os.getppid()),
         "ptrace_grader": lambda: trace(grader),
