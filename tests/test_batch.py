@@ -183,25 +183,11 @@ def graded_class(tmp_path_factory: pytest.TempPathFactory):
     (subs / "dave").mkdir()
     scratch = root / "tmp"
     scratch.mkdir()
+    # --sandbox off: carol kills her grader, the unsandboxed fallback (test_sandbox: the rest)
+    options = ["--sandbox", "off", "--jobs", "2", "--epochs", "5", "--pass-mark", "0.5"]
     run = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "grader",
-            "lesson1",
-            "--batch",
-            f"{subs}/*",
-            "--sandbox",
-            "off",  # carol kills her grader: the unsandboxed fallback (test_sandbox: the rest)
-            "--jobs",
-            "2",
-            "--out",
-            str(root / "out"),
-            "--epochs",
-            "5",
-            "--pass-mark",
-            "0.5",
-        ],
+        [sys.executable, "-m", "grader", "lesson1", "--batch", f"{subs}/*", *options]
+        + ["--out", str(root / "out")],
         cwd=ROOT,
         env={**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "TMPDIR": str(scratch)},
         capture_output=True,
