@@ -37,7 +37,7 @@ def built_model(
     try:
         value = learner.call(function, **kwargs)
     except LearnerRaised as raised:
-        raise AssertionError(f"{raised.message}.{advice}") from None
+        raise AssertionError(f"{raised.message.rstrip('.')}.{advice}") from None
     assert value.kind == "keras_model" and value.ref is not None, (
         f"{called(function, kwargs)} returned {value.type_name}, not a Keras model."
     )
@@ -48,7 +48,7 @@ def built_model(
     except LearnerRaised as raised:
         raise AssertionError(
             f"The model {called(function, kwargs)} returned could not read {len(ids)} texts "
-            f"of {width} word ids: {raised.message}.{advice}"
+            f"of {width} word ids: {raised.message.rstrip('.')}.{advice}"
         ) from None
     assert output.ndim == 2 and output.shape[0] == len(ids), (
         f"Called on {len(ids)} texts, the model gave an output of shape {output.shape}; "

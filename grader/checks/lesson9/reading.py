@@ -17,18 +17,36 @@ TIE = 1e-5
 may differ in the last bits)."""
 
 
-def _items(answer: Value) -> list[Any]:
+def _array(value: Any) -> np.ndarray | None:
+    """A returned array (or nested list) of numbers; ``None`` for anything else (ragged)."""
+    try:
+        array = np.asarray(value) if isinstance(value, (np.ndarray, list)) else None
+    except ValueError:
+        return None
+    return array if array is not None and array.dtype.kind in "iuf" else None
+
+
+def _whole(value: Any) -> int | None:
+    """A returned whole number (a Python or NumPy integer, or a one-item array)."""
+    if isinstance(value, np.ndarray) and value.size == 1:
+        value = value.reshape(()).item()
+    if type(value) in (int, float) and float(value).is_integer():
+        return int(value)
+    return None
+
+
+def _items(answer: Value) -> tuple[np.ndarray, np.ndarray, int | None, Any]:
     items = answer.info.get("items")
     assert answer.kind == "sequence" and isinstance(items, list) and len(items) == 3, (
         "make_ngrams should return three things, (inputs, targets, max_length); it returned "
         f"{answer.type_name} ({answer.info.get('repr')})."
     )
     values = [item.get("value") if isinstance(item, dict) else None for item in items]
-    arrays = [np.asarray(v) if isinstance(v, (np.ndarray, list)) else None for v in values[:2]]
-    assert all(a is not None and a.dtype.kind in "iuf" for a in arrays), (
+    inputs, targets = _array(values[0]), _array(values[1])
+    assert inputs is not None and targets is not None, (
         "make_ngrams should return the inputs and the targets as numpy arrays of numbers."
     )
-    return [*arrays, values[2]]
+    return inputs, targets, _whole(values[2]), values[2]
 
 
 def _target_ids(targets: np.ndarray, count: int) -> np.ndarray:
@@ -43,22 +61,20 @@ def _target_ids(targets: np.ndarray, count: int) -> np.ndarray:
     return targets.reshape(count)
 
 
-def ngrams_problem(
-    answer: Value, expected: tuple[np.ndarray, np.ndarray, int], vocabulary: Sequence[str]
-) -> str | None:
-    """What is wrong with ``make_ngrams``'s answer on the known lines; ``None`` when it is right."""
-    inputs, targets, max_length = _items(answer)
-    wanted_inputs, wanted_targets, wanted_length = expected
+def ngrams_problem(answer: Value, lines: Sequence[str], vocabulary: Sequence[str]) -> str | None:
+    """What is wrong with ``make_ngrams``'s answer for ``lines``; ``None`` when it is right."""
+    inputs, targets, max_length, given = _items(answer)
+    wanted_inputs, wanted_targets, wanted_length = ngrams.ngrams(lines, vocabulary)
     count, width = wanted_inputs.shape
-    lines = " / ".join(repr(line) for line in ngrams.KNOWN_LINES)
+    shown = " / ".join(repr(line) for line in lines)
     if max_length != wanted_length:
         return (
-            f"For the lines {lines}, max_length should be {wanted_length} (the longest n-gram: "
-            f"the longest line's words); make_ngrams gave {max_length!r}."
+            f"For the lines {shown}, max_length should be {wanted_length} (the longest n-gram: "
+            f"the longest line's words); make_ngrams gave {given!r}."
         )
     if inputs.shape != (count, width):
         return (
-            f"For the lines {lines}, expected {count} n-grams (a line of n words gives n - 1) "
+            f"For the lines {shown}, expected {count} n-grams (a line of n words gives n - 1) "
             f"of {width} input ids each (max_length - 1); found inputs of shape {inputs.shape}."
         )
     found = Counter(
@@ -75,7 +91,7 @@ def ngrams_problem(
         else ""
     )
     return (
-        f"For the lines {lines}, expected among the n-grams the input "
+        f"For the lines {shown}, expected among the n-grams the input "
         f"[{ngrams.as_words(row, vocabulary)}] with the target '{vocabulary[target]}'; "
         f"make_ngrams did not give it (· is padding).{where}"
     )
@@ -121,6 +137,10 @@ def agreement_problem(
     texts = [seed.split() + written[:k] for k in range(len(written))]
     inputs = ngrams.windows([[ids.get(w, 1) for w in text] for text in texts], max_length - 1)
     scores = learner.model_output(model, inputs).astype(float)
+    assert scores.shape == (len(texts), len(vocabulary)), (
+        f"For {len(texts)} texts the trained generator gave an output of shape {scores.shape}; "
+        f"expected {(len(texts), len(vocabulary))}: one score per vocabulary word."
+    )
     best = ngrams.top_words(scores)
     for k, (text, word) in enumerate(zip(texts, written, strict=True)):
         row, chosen = scores[k], ids[word]

@@ -40,7 +40,7 @@ def test_make_ngrams(learner: Learner) -> None:
     vectorizer = text_layer(learner, ngrams.KNOWN_LINES)
     vocabulary = learner.run("vocabulary", obj=vectorizer.ref)
     answer = learner.call("make_ngrams", ngrams.KNOWN_LINES, vectorizer.ref)
-    problem = ngrams_problem(answer, ngrams.ngrams(ngrams.KNOWN_LINES, vocabulary), vocabulary)
+    problem = ngrams_problem(answer, ngrams.KNOWN_LINES, vocabulary)
     assert problem is None, problem
 
 

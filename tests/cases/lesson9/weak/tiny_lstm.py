@@ -1,0 +1,109 @@
+"""Weak: unidirectional LSTM(4) layers (stacked too), a unidirectional GRU(4) and a unidirectional LSTM(4) generator.
+"""
+
+import keras
+import numpy as np
+
+EPOCHS = 15
+SEQUENCE_LENGTH = 25
+
+
+def _sentiment_model(middle, vocab_size, embedding_dim, sequence_length):
+    """Embedding → the given middle layers → Dense(6, relu) → Dense(1, sigmoid), compiled."""
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(sequence_length,)),
+            keras.layers.Embedding(vocab_size, embedding_dim),
+            *middle,
+            keras.layers.Dense(6, activation="relu"),
+            keras.layers.Dense(1, activation="sigmoid"),
+        ]
+    )
+    model.compile(loss="binary_crossentropy", optimizer="adam", metrics=["accuracy"])
+    return model
+
+
+def build_lstm_model(vocab_size=1000, embedding_dim=16, sequence_length=50, stacked=False):
+    """One Bidirectional LSTM, or two stacked (the first returning sequences)."""
+    middle = [keras.layers.LSTM(4)]
+    if stacked:
+        middle.insert(0, keras.layers.LSTM(4, return_sequences=True))
+    return _sentiment_model(middle, vocab_size, embedding_dim, sequence_length)
+
+
+def build_gru_model(vocab_size=1000, embedding_dim=16, sequence_length=50):
+    """A Bidirectional GRU in place of the LSTM."""
+    middle = [keras.layers.GRU(4)]
+    return _sentiment_model(middle, vocab_size, embedding_dim, sequence_length)
+
+
+def build_conv_model(vocab_size=1000, embedding_dim=16, sequence_length=50):
+    """A 1-D convolution over the words, then the strongest answer of each filter."""
+    middle = [
+        keras.layers.Conv1D(16, 5, activation="relu"),
+        keras.layers.GlobalMaxPooling1D(),
+    ]
+    return _sentiment_model(middle, vocab_size, embedding_dim, sequence_length)
+
+
+def train(model, sequences, labels, epochs=EPOCHS):
+    """Fit the model and return the History."""
+    return model.fit(np.asarray(sequences), np.asarray(labels), epochs=epochs, verbose=0)
+
+
+def make_ngrams(lines, vectorizer):
+    """Every n-gram of every line, left-padded; inputs all but the last id, targets the last."""
+    sequences = []
+    for line in lines:
+        ids = [int(i) for i in np.asarray(vectorizer([line]))[0] if i != 0]
+        for i in range(1, len(ids)):
+            sequences.append(ids[: i + 1])
+    max_length = max(len(sequence) for sequence in sequences)
+    padded = keras.utils.pad_sequences(sequences, maxlen=max_length, padding="pre")
+    return padded[:, :-1], padded[:, -1], max_length
+
+
+def build_generator(total_words, max_length):
+    """Embedding(total_words, 64) → Bidirectional(LSTM(20)) → Dense(total_words, softmax)."""
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(max_length - 1,)),
+            keras.layers.Embedding(total_words, 64),
+            keras.layers.LSTM(4),
+            keras.layers.Dense(total_words, activation="softmax"),
+        ]
+    )
+    model.compile(loss="sparse_categorical_crossentropy", optimizer="adam", metrics=["accuracy"])
+    return model
+
+
+def generate(model, vectorizer, seed_text, next_words, max_length):
+    """The seed followed by ``next_words`` words, each the model's most likely next word."""
+    vocabulary = vectorizer.get_vocabulary()
+    text = seed_text
+    for _ in range(next_words):
+        ids = [int(i) for i in np.asarray(vectorizer([text]))[0] if i != 0]
+        padded = keras.utils.pad_sequences([ids], maxlen=max_length - 1, padding="pre")
+        scores = model.predict(padded, verbose=0)[0]
+        scores[:2] = -np.inf  # never the padding or the [UNK] token
+        text += " " + vocabulary[int(np.argmax(scores))]
+    return text
+
+
+if __name__ == "__main__":
+    from grader.datasets import reviews, songs
+
+    texts, labels = reviews.reviews("train")
+    vectorizer = keras.layers.TextVectorization(
+        max_tokens=1000, output_sequence_length=SEQUENCE_LENGTH
+    )
+    vectorizer.adapt(texts)
+    model = build_lstm_model(sequence_length=SEQUENCE_LENGTH)
+    train(model, np.asarray(vectorizer(np.array(texts))), np.array(labels))
+    lines = songs.lines("train")
+    words = keras.layers.TextVectorization()
+    words.adapt(lines)
+    inputs, targets, max_length = make_ngrams(lines, words)
+    generator = build_generator(len(words.get_vocabulary()), max_length)
+    train(generator, inputs, targets)
+    print(generate(generator, words, "we keep on", 8, max_length))
