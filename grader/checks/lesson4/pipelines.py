@@ -21,7 +21,9 @@ NAMES = ("train_ds", "val_ds")
 IMAGES = [None, 28, 28, 1]
 LABELS = [None, 1]
 MAX_BATCHES = 130
-"""Batches read per pass: a whole pass in batches of 16 or more."""
+"""Batches read for a whole pass: enough in batches of 16 or more."""
+AGAIN_BATCHES = 2
+"""Batches read of the next pass, to compare the order."""
 LABELLING = (
     "image_dataset_from_directory numbers the class folders alphabetically: shirt = 0, "
     "tshirt_top = 1."
@@ -93,23 +95,27 @@ def _pixels(images: np.ndarray) -> np.ndarray:
     return np.clip(np.rint(images.astype(np.float64) * scale), 0, 255).astype(np.uint8)
 
 
-def order(elements: list[list[np.ndarray]], split: Split, name: str) -> list[int] | str:
-    """The folder indices of the images of one pass, checking count and labels; or what is
-    wrong, in words."""
+def _indices(elements: list[list[np.ndarray]], split: Split) -> tuple[list[int], int, int]:
+    """The folder index of each image (-1 when it is not one of the folder's), and how many
+    images are unknown and how many labels wrong."""
     lookup = {image.tobytes(): index for index, image in enumerate(split.images)}
     found: list[int] = []
-    wrong_labels = unknown = 0
+    wrong_labels = 0
     for element in elements:
-        if len(element) != 2 or element[0].shape[1:] != (28, 28, 1):
-            return f"{name} should give (images, labels) batches."
         for image, label in zip(_pixels(element[0]), element[1].reshape(-1), strict=False):
-            index = lookup.get(image.tobytes())
-            unknown += index is None
-            if index is not None:
-                found.append(index)
-                wrong_labels += round(float(label)) != int(split.labels[index])
-    count = sum(len(element[0]) for element in elements)
-    expected = len(split.labels)
+            index = lookup.get(image.tobytes(), -1)
+            found.append(index)
+            wrong_labels += index >= 0 and round(float(label)) != int(split.labels[index])
+    return found, found.count(-1), wrong_labels
+
+
+def order(elements: list[list[np.ndarray]], split: Split, name: str) -> list[int] | str:
+    """The folder indices of the images of one whole pass, checking count and labels; or
+    what is wrong, in words."""
+    if any(len(element) != 2 or element[0].shape[1:] != (28, 28, 1) for element in elements):
+        return f"{name} should give (images, labels) batches."
+    found, unknown, wrong_labels = _indices(elements, split)
+    count, expected = len(found), len(split.labels)
     if count != expected:
         return f"{name} holds {count} images in one pass; expected {expected}."
     if unknown:
@@ -123,14 +129,21 @@ def order(elements: list[list[np.ndarray]], split: Split, name: str) -> list[int
     return found
 
 
-def shuffle_problem(orders: list[list[int]], name: str) -> str | None:
-    """Training images come in a new order every epoch; validation images in the same one."""
-    if name == "train_ds" and orders[0] == orders[1]:
+def first_indices(elements: list[list[np.ndarray]], split: Split) -> list[int]:
+    """The folder indices of the first images of another pass (-1 for unknown ones)."""
+    return _indices(elements, split)[0]
+
+
+def shuffle_problem(first: list[int], again: list[int], name: str) -> str | None:
+    """Training images come in a new order every epoch; validation images in the same one
+    (``first``: a whole pass; ``again``: the start of the next)."""
+    same = first[: len(again)] == again
+    if name == "train_ds" and same:
         return (
             "train_ds gives its images in the same order in every epoch; expected a new order "
             "each time (shuffle=True), so that batches differ from epoch to epoch."
         )
-    if name == "val_ds" and orders[0] != orders[1]:
+    if name == "val_ds" and not same:
         return (
             "val_ds gives its images in a different order each time; expected the same order "
             "(shuffle=False): validation only measures, it needs no shuffling."
