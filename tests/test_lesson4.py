@@ -99,9 +99,9 @@ def test_a_model_that_ignores_augment_and_dropout_fails_the_margin() -> None:
     assert "build_model() has no augmenter (no random layers)" in text
     assert "no Dropout; expected one Dropout(0.5)" in text
     text = message(result, "regularization")
-    assert "Expected it at least 5% smaller" in text
+    assert "Expected it at least 6.5 points smaller" in text
     metrics = check(result, "regularization").metrics
-    assert metrics["gap_reduction"] < 0.05
+    assert metrics["gap_reduction"] < 0.065
     passed(result, "datasets", "augmenter", "model", "compiled")
 
 

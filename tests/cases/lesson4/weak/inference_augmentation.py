@@ -1,4 +1,4 @@
-"""Lesson 4, weak: the augmenter forced on at inference (called with training=True)."""
+"""Lesson 4, weak: the augmenter forced on at inference (a layer that calls it with training=True)."""
 
 from pathlib import Path
 
@@ -35,13 +35,29 @@ def make_augmenter() -> keras.Sequential:
     )
 
 
+class AlwaysOn(keras.layers.Layer):
+    """The augmenter called with training=True, whatever the model is asked. (Calling the
+    augmenter with training=True while building a functional model does not do this in
+    Keras 3: the model's own training flag reaches it.)"""
+
+    def __init__(self, augmenter, **kwargs):
+        super().__init__(**kwargs)
+        self.augmenter = augmenter
+
+    def call(self, inputs, training=None):
+        return self.augmenter(inputs, training=True)
+
+    def get_config(self):
+        return super().get_config()
+
+
 def build_model(augment=True, dropout=0.5) -> keras.Model:
     """Rescaling, the augmenter when asked, two convolution blocks, dropout when asked, and a
     sigmoid output; compiled with Adam and binary cross-entropy."""
     inputs = keras.Input(shape=(28, 28, 1))
     x = keras.layers.Rescaling(1.0 / 255)(inputs)
     if augment:
-        x = make_augmenter()(x, training=True)
+        x = AlwaysOn(make_augmenter())(x)
     layers = [
         keras.layers.Conv2D(32, 3, activation="relu"),
         keras.layers.MaxPooling2D(),
