@@ -141,7 +141,8 @@ def shuffle_problem(first: list[int], again: list[int], name: str) -> str | None
     if name == "train_ds" and same:
         return (
             "train_ds gives its images in the same order in every epoch; expected a new order "
-            "each time (shuffle=True), so that batches differ from epoch to epoch."
+            "each time (shuffle=True), so that batches differ from epoch to epoch. A .cache() "
+            "after the shuffle keeps the first epoch's order: shuffle again after it."
         )
     if name == "val_ds" and not same:
         return (
