@@ -9,9 +9,11 @@ Times, in one run and interleaved so that both see the same machine:
               each once on a few rows, trains the LSTM model for the lesson's 15
               epochs and predicts the held-out reviews; then generates the 1,200
               training song lines and 400 held-out ones, makes the n-grams of a
-              few known lines and of the training lines, builds the generator
-              twice, trains it for 15 epochs, predicts the held-out n-grams and
-              writes four times with ``generate``;
+              few known lines with ``make_ngrams`` and those of all lines in numpy
+              (as the grader does: ``make_ngrams`` calls the vectorizer once per
+              line), builds the generator twice, trains it for 15 epochs,
+              predicts the held-out n-grams and writes four times with
+              ``generate``;
   (b) grader: ``python -m grader lesson9 --solution --no-cache``.
 Prints each run, the medians, their ratio and their difference.
 
@@ -53,13 +55,17 @@ known.adapt(["we sail across the sea", "the moon is bright", "sail on"])
 solution.make_ngrams(["we sail across the sea", "the moon is bright", "sail on"], known)
 words = keras.layers.TextVectorization()
 words.adapt(lines)
-inputs, targets, max_length = solution.make_ngrams(lines, words)
+rows = np.asarray(words(np.array(lines + new_lines)))
+grams = [row[: i + 1] for row in rows for i in range(1, int((row > 0).sum()))]
+split = sum(len(line.split()) - 1 for line in lines)
+max_length = max(len(g) for g in grams[:split])
+padded = keras.utils.pad_sequences(grams, maxlen=max_length)
+inputs, targets = padded[:split, :-1], padded[:split, -1]
 total = len(words.get_vocabulary())
 solution.build_generator(total, max_length)(inputs[:4])
 generator = solution.build_generator(total, max_length)
 solution.train(generator, inputs, targets, epochs=15)
-held, _, _ = solution.make_ngrams(new_lines, words)
-generator.predict(keras.utils.pad_sequences(held, maxlen=max_length - 1), verbose=0)
+generator.predict(padded[split:, :-1], verbose=0)
 for seed, count in [("we keep on", 4), ("the moon", 12)] * 2:
     solution.generate(generator, words, seed, count, max_length)
 """
