@@ -121,6 +121,32 @@ def test_ngrams_are_judged_as_pairs_in_any_order_with_ids_or_one_hot() -> None:
     assert "max_length should be 3" in wrong_length
 
 
+def test_hostile_ngrams_fail_the_check_without_troubling_the_grader() -> None:
+    vocabulary = ["", "[UNK]", "we", "sail"]
+    ragged = Value("sequence", "tuple", {"items": [{"value": [[1], [1, 2]]}, {}, {}]})
+    with pytest.raises(AssertionError, match="as numpy arrays of numbers"):
+        reading.ngrams_problem(ragged, ["we sail"], vocabulary)
+    with pytest.raises(AssertionError, match="should return three things"):
+        reading.ngrams_problem(Value("scalar", "int", {"value": 3}), ["we sail"], vocabulary)
+    shaped = answer([[0, 2]], [3], np.array([[2, 2]]))
+    assert "make_ngrams gave array([[2, 2]])" in reading.ngrams_problem(
+        shaped, ["we sail"], vocabulary
+    )
+
+
+def test_make_layer_makes_only_keras_layers() -> None:
+    pytest.importorskip("keras")
+    from grader.learner.describe import Store
+    from grader.learner.ops.layers import make_layer
+
+    child = type("Child", (), {"store": Store()})()
+    info = make_layer(child, "TextVectorization", {"max_tokens": 5}, adapt=["a b b c c c"])
+    assert child.store.get(info["ref"]).get_vocabulary() == ["", "[UNK]", "c", "b", "a"]
+    for name in ("Model", "__class__", "os.system", "activations"):
+        with pytest.raises(ValueError, match=r"keras\.layers"):
+            make_layer(child, name, {})
+
+
 @pytest.fixture(scope="module")
 def reference(reference_results) -> RunResult:
     return reference_results.get("lesson9")
