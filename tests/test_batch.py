@@ -185,9 +185,9 @@ def graded_class(tmp_path_factory: pytest.TempPathFactory):
     scratch.mkdir()
     # --sandbox off: carol kills her grader, the unsandboxed fallback (test_sandbox: the rest)
     options = ["--sandbox", "off", "--jobs", "2", "--epochs", "5", "--pass-mark", "0.5"]
+    out = str(root / "out")
     run = subprocess.run(
-        [sys.executable, "-m", "grader", "lesson1", "--batch", f"{subs}/*", *options]
-        + ["--out", str(root / "out")],
+        [sys.executable, "-m", "grader", "lesson1", f"--batch={subs}/*", *options, "--out", out],
         cwd=ROOT,
         env={**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "TMPDIR": str(scratch)},
         capture_output=True,
