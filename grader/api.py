@@ -157,7 +157,8 @@ def pytest_faults(code: int, log: str) -> list[str]:
 def reduced_budget(epochs: int, calibrated: int) -> str:
     """The note on a run graded with another budget than the calibrated one."""
     return (
-        f"Training budget reduced to {epochs} epochs (calibrated for {calibrated}); "
+        f"Training budget reduced to {epochs} epoch{'s' if epochs != 1 else ''} "
+        f"(calibrated for {calibrated}); "
         "thresholds may not hold."
     )
 

@@ -103,6 +103,28 @@ def test_a_frozen_base_is_described_with_its_layers() -> None:
     assert (outer.trainable, model.layers[1].trainable_params) == (False, 18)
 
 
+class Scaled(keras.layers.Layer):
+    """A learner's own layer built from a function, which Keras cannot put in a config."""
+
+    def __init__(self, function) -> None:
+        super().__init__()
+        self.function = function
+
+    def call(self, inputs):
+        return self.function(inputs)
+
+
+def test_a_custom_layer_without_a_config_is_still_described() -> None:
+    with pytest.raises(NotImplementedError):
+        Scaled(lambda x: x * 2.0).get_config()
+    model = described(
+        keras.Sequential(
+            [keras.Input(shape=(4,)), Scaled(lambda x: x * 2.0), keras.layers.Dense(2)]
+        )
+    )
+    assert [layer.class_name for layer in model.layers] == ["Scaled", "Dense"]
+
+
 def test_large_models_send_weight_shapes_not_weights() -> None:
     model = dense_model(keras.layers.Dense(10_000))
     assert model.layers[0].weights == () and model.layers[0].shapes == ((4, 10_000), (10_000,))

@@ -88,7 +88,7 @@ def test_consistent_logits_and_other_spellings_pass(tmp_path: Path) -> None:
     result = graded(tmp_path, source)
     for check_id in ("normalize", "make_dataset", "architecture", "compiled", "predict_classes"):
         assert check(result, check_id).status is Status.PASSED, check(result, check_id)
-    assert any("budget reduced to 1 epochs" in note for note in result.notes)
+    assert any("budget reduced to 1 epoch (calibrated" in note for note in result.notes)
 
 
 def test_softmax_twice_and_other_mistakes_fail_their_checks(tmp_path: Path) -> None:

@@ -109,13 +109,22 @@ def activation_probe(layer: Any) -> list[float] | None:
         return None
 
 
+def config_of(layer: Any) -> Any:
+    """The layer's config as plain data; empty for a custom layer that cannot give one
+    (Keras raises when its ``__init__`` takes arguments ``get_config`` does not name)."""
+    try:
+        return plain(layer.get_config())
+    except Exception:
+        return {}
+
+
 def describe_layer(layer: Any, with_weights: bool, depth: int = 0) -> dict[str, Any]:
     weights = layer.get_weights()
     described = {
         "class_name": type(layer).__name__,
         "mro": [c.__name__ for c in type(layer).__mro__],
         "name": str(layer.name),
-        "config": plain(layer.get_config()),
+        "config": config_of(layer),
         "weights": [numeric_array(w) for w in weights] if with_weights else [],
         "shapes": [list(np.shape(w)) for w in weights],
         "params": int(layer.count_params()) if layer.built else None,
