@@ -113,4 +113,4 @@ def test_gradescope_bundle_holds_what_gradescope_runs(tmp_path: Path) -> None:
     [command] = grader_commands(script)
     parses(command)
     assert command[0] == "lesson1" and command[command.index("--visibility") + 1] == "hidden"
-    assert cli.main(["gradescope-bundle", "lesson9", "--out", str(out)], console) == 2
+    assert cli.main(["gradescope-bundle", "lesson99", "--out", str(out)], console) == 2

@@ -246,6 +246,6 @@ def test_a_worker_that_cannot_grade_gives_a_grader_fault_not_a_score(tmp_path: P
 
 
 def test_watch_usage_errors_exit_2(tmp_path: Path) -> None:
-    assert cli.main(["watch", "lesson9"]) == 2
+    assert cli.main(["watch", "lesson99"]) == 2
     assert cli.main(["watch", "lesson1", "--submission", str(tmp_path / "nope.py")]) == 2
     assert cli.main(["watch", "lesson1", "--epochs", "0"]) == 2
