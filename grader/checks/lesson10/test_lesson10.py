@@ -3,7 +3,7 @@
 Every flatbuffer learner code returns is examined in the clean room (the
 scoring process only checks that it is bytes); ``tflite_predict`` is judged on
 the grader's own models.  Thresholds come from the reference over many seeds
-beside weak submissions; see docs/calibration/lesson10.md.
+beside weak submissions; see docs/calibration.md, lesson 10.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from grader.learner.cleanroom import CleanRoom
 from grader.learner.outcomes import GraderFault
 from grader.learner.session import Learner
 
-# Calibrated (docs/calibration/lesson10.md).
+# Calibrated (docs/calibration.md, lesson 10).
 FLOAT_TOLERANCE = 1e-5
 """Largest difference allowed between the float model's outputs and the Keras model's."""
 SIZE_RATIO = 0.35

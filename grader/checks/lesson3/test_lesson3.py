@@ -2,7 +2,7 @@
 
 The accuracy threshold comes from running the reference solution over many
 seeds, beside lesson 2's dense network and weakened CNNs trained for the same
-budget; see docs/calibration/lesson3.md.
+budget; see docs/calibration.md, lesson 3.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from grader.grading.model import ModelInfo
 from grader.grading.plugin import GradingContext
 from grader.learner.session import Learner, Value
 
-# Calibrated (docs/calibration/lesson3.md).
+# Calibrated (docs/calibration.md, lesson 3).
 ACCURACY_THRESHOLD = 0.865
 PARAMETERS = 421_642
 

@@ -9,7 +9,7 @@ lesson 5 draws its few labelled images) are new to it. The model is saved
 without an optimizer (the file holds the weights once, about 1.7 MB) as
 ``base.keras`` beside this script; its SHA-256 and test accuracy are printed.
 Put the SHA-256 into ``grader/datasets/base_network.py`` and the accuracy into
-``docs/calibration/lesson5.md``. Byte equality across machines is not promised;
+``docs/calibration.md``, lesson 5. Byte equality across machines is not promised;
 the recipe is (``tests/test_lesson5.py`` rebuilds it at a tiny budget).
 """
 

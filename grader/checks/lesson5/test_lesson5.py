@@ -2,7 +2,7 @@
 
 The accuracy threshold and the fine-tuning margin come from running the
 reference over many seeds beside the same CNN trained from scratch on the same
-few images, and beside weak submissions; see docs/calibration/lesson5.md.
+few images, and beside weak submissions; see docs/calibration.md, lesson 5.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from grader.checking import (
 from grader.checks.lesson5 import transfer
 from grader.checks.lesson5.conftest import FINE_TUNE_LAYERS, FINE_TUNE_RATE, FineTuning
 
-# Calibrated (docs/calibration/lesson5.md).
+# Calibrated (docs/calibration.md, lesson 5).
 ACCURACY_THRESHOLD = 0.897
 FINE_TUNE_MARGIN = 0.02
 PROBE_IMAGES = 16

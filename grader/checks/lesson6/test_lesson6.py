@@ -3,7 +3,7 @@
 Files the learner's functions write are opened only in the clean room (a
 separate process of the grader's, Keras safe mode on); the checks compare the
 plain data it returns with the learner's own model.  The tolerances are exact
-up to float rounding; docs/calibration/lesson6.md shows the measured margins.
+up to float rounding; docs/calibration.md, lesson 6, shows the measured margins.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ The grader trains each of the learner's models with the learner's ``train`` on
 its own windows of the training part (``conftest.py``), then asks the
 learner's ``model_forecast`` about the validation period.  The MAE thresholds
 come from running the reference solution over many seeds beside weak
-submissions (docs/calibration/lesson7.md).
+submissions (docs/calibration.md, lesson 7).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from grader.checks.lesson7.conftest import BATCH_SIZE, Neural
 from grader.checks.lesson7.reading import forecast_of
 from grader.grading.plugin import GradingContext
 
-# Calibrated (docs/calibration/lesson7.md).
+# Calibrated (docs/calibration.md, lesson 7).
 LINEAR_THRESHOLD = 5.5
 DENSE_THRESHOLD = 5.5
 SPLIT = reference.SPLIT_TIME

@@ -2,7 +2,7 @@
 
 The accuracy threshold comes from running the reference solution over many
 seeds (each with its own fresh held-out reviews), beside deliberately weak
-submissions; see docs/calibration/lesson8.md.
+submissions; see docs/calibration.md, lesson 8.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from grader.checks.lesson8.reading import (
 )
 from grader.datasets.reviews import CEILING
 
-# Calibrated (docs/calibration/lesson8.md).
+# Calibrated (docs/calibration.md, lesson 8).
 ACCURACY_THRESHOLD = 0.65
 AGREEMENT = 0.99
 """Share of held-out reviews on which predict_sentiment must give the model's own output."""
