@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import struct
 from typing import Any, BinaryIO
 
@@ -23,6 +24,10 @@ ARRAY_KEY = "__ndarray__"
 HEADER = struct.Struct(">Q")
 #: The largest message the scoring process will read (JSON and arrays together).
 MAX_MESSAGE_BYTES = 512 * 1024 * 1024
+NPY_MAGIC = b"\x93NUMPY"
+NPY_VERSIONS = {b"\x01\x00": 2, b"\x02\x00": 4}
+"""The ``.npy`` formats read, and the width of each one's header length."""
+MAX_NPY_HEADER = 10_000
 
 
 class WireError(Exception):
@@ -53,20 +58,33 @@ def _decode(value: Any, arrays: list[np.ndarray]) -> Any:
     return value
 
 
-def dumps(message: Any) -> bytes:
-    """Serialise ``message`` (JSON values and numpy arrays) to one frame."""
+def _parts(message: Any) -> list[bytes | memoryview]:
+    """The frame for ``message`` in pieces: header, then each array's ``.npy`` header and
+    its memory as it is (a 200 MB training set is not copied into one more buffer)."""
     arrays: list[np.ndarray] = []
     document = _encode(message, arrays)
-    blobs = []
+    blobs: list[tuple[bytes, memoryview | bytes]] = []
     for array in arrays:
-        buffer = io.BytesIO()
-        np.lib.format.write_array(buffer, np.ascontiguousarray(array), allow_pickle=False)
-        blobs.append(buffer.getvalue())
-    header = json.dumps(
-        {"body": document, "arrays": [len(b) for b in blobs]}, allow_nan=True
-    ).encode()
-    payload = HEADER.pack(len(header)) + header
-    return payload + b"".join(blobs)
+        contiguous = np.asarray(array, order="C")  # a 0-d array stays 0-d
+        if contiguous.dtype.hasobject:
+            raise ValueError("an array of Python objects cannot be sent (it would need pickle)")
+        header = io.BytesIO()
+        fields = np.lib.format.header_data_from_array_1_0(contiguous)
+        try:
+            np.lib.format.write_array_header_1_0(header, fields)
+        except ValueError:  # a header too long for format 1.0
+            header = io.BytesIO()
+            np.lib.format.write_array_header_2_0(header, fields)
+        data = memoryview(contiguous.reshape(-1).view(np.uint8)) if contiguous.nbytes else b""
+        blobs.append((header.getvalue(), data))
+    table = {"body": document, "arrays": [len(h) + len(d) for h, d in blobs]}
+    encoded = json.dumps(table, allow_nan=True).encode()
+    return [HEADER.pack(len(encoded)) + encoded, *(part for blob in blobs for part in blob)]
+
+
+def dumps(message: Any) -> bytes:
+    """Serialise ``message`` (JSON values and numpy arrays) to one frame."""
+    return b"".join(_parts(message))
 
 
 def _read_exactly(stream: BinaryIO, size: int) -> bytes:
@@ -78,6 +96,42 @@ def _read_exactly(stream: BinaryIO, size: int) -> bytes:
         chunks.append(chunk)
         size -= len(chunk)
     return b"".join(chunks)
+
+
+def _read_into(stream: Any, view: memoryview) -> None:
+    while view:
+        count = stream.readinto(view)
+        if not count:
+            raise EOFError("the other side closed the channel")
+        view = view[count:]
+
+
+def _read_array(stream: BinaryIO, size: int) -> np.ndarray:
+    """One ``.npy`` blob of ``size`` bytes, read straight into its array; never pickle."""
+    prefix = _read_exactly(stream, min(size, 8))
+    if prefix[:6] != NPY_MAGIC or prefix[6:8] not in NPY_VERSIONS:
+        raise WireError("rejected array: not a .npy blob of format 1.0 or 2.0")
+    length_bytes = NPY_VERSIONS[prefix[6:8]]
+    raw_length = _read_exactly(stream, length_bytes)
+    length = int.from_bytes(raw_length, "little")
+    if 8 + length_bytes + length > size or length > MAX_NPY_HEADER:
+        raise WireError("rejected array: its header is longer than the blob")
+    header = io.BytesIO(prefix + raw_length + _read_exactly(stream, length))
+    try:
+        read_header = getattr(np.lib.format, f"read_array_header_{prefix[6]}_0")
+        np.lib.format.read_magic(header)
+        shape, fortran, dtype = read_header(header)
+    except (ValueError, SyntaxError, TypeError) as exc:
+        raise WireError(f"rejected array: {exc}") from None
+    if dtype.hasobject:
+        raise WireError("rejected array: it holds Python objects (pickle is never loaded)")
+    count = math.prod(shape)
+    if count * dtype.itemsize != size - header.tell():
+        raise WireError("rejected array: its data does not match its shape")
+    flat = np.empty(count, dtype)
+    if flat.nbytes:
+        _read_into(stream, memoryview(flat.view(np.uint8)))
+    return flat.reshape(shape, order="F" if fortran else "C")
 
 
 def read(stream: BinaryIO, limit: int = MAX_MESSAGE_BYTES) -> Any:
@@ -95,17 +149,13 @@ def read(stream: BinaryIO, limit: int = MAX_MESSAGE_BYTES) -> Any:
         raise WireError("malformed array table")
     if length + sum(sizes) > limit:
         raise WireError(f"message of {length + sum(sizes)} bytes exceeds the {limit}-byte limit")
-    arrays = []
-    for size in sizes:
-        blob = io.BytesIO(_read_exactly(stream, size))
-        try:
-            arrays.append(np.lib.format.read_array(blob, allow_pickle=False))
-        except ValueError as exc:
-            raise WireError(f"rejected array: {exc}") from None
+    arrays = [_read_array(stream, size) for size in sizes]
     return _decode(body, arrays)
 
 
 def write(stream: BinaryIO, message: Any) -> None:
-    """Write one frame to ``stream`` and flush it."""
-    stream.write(dumps(message))
+    """Write one frame to a buffered binary ``stream`` (which writes each part whole) and
+    flush it."""
+    for part in _parts(message):
+        stream.write(part)
     stream.flush()
