@@ -220,3 +220,17 @@ def test_the_clean_room_is_sandboxed_where_bubblewrap_works(room):
     from grader.learner import sandbox
 
     assert room.process.sandboxed == sandbox.probe().works
+
+
+def tensorflow_loaded(room: CleanRoom) -> bool:
+    maps = Path(f"/proc/{room.process.popen.pid}/maps").read_text()
+    return "libtensorflow_framework" in maps
+
+
+def test_a_flatbuffer_room_starts_without_tensorflow_and_loads_keras_when_asked(files, x):
+    with CleanRoom(preload="tflite", sandboxed=False) as room:
+        found = room.inspect_tflite((files / "float.tflite").read_bytes(), x)
+        assert found.problem is None and found.runtime.startswith("LiteRT")
+        assert not tensorflow_loaded(room)
+        assert room.inspect_keras(files / "model.keras", x).problem is None
+        assert tensorflow_loaded(room)

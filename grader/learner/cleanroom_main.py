@@ -204,14 +204,24 @@ def answer(root: Path, request: dict[str, Any]) -> dict[str, Any]:
         return {"ok": False, "problem": f"{type(exc).__name__}: {first_line(exc)}"}
 
 
+def preload(library: str) -> None:
+    """Load what the files will need before saying "ready", while other work goes on:
+    Keras (and TensorFlow, about 3 s of CPU) or, for flatbuffers alone, the interpreter."""
+    if library == "tflite":
+        from grader.learner.cleanroom_tflite import interpreter_class
+
+        interpreter_class()
+    else:
+        import keras  # noqa: F401
+
+
 def main(argv: list[str]) -> None:
     replies = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # what libraries print goes to stderr, never into a reply
     sys.stdout = io.TextIOWrapper(os.fdopen(1, "wb"), write_through=True)
     requests = sys.stdin.buffer
     root = Path(argv[-1]).resolve()  # the folder is the last argument, however started
-    import keras  # noqa: F401  (TensorFlow starts with the process, not with the first file)
-
+    preload(argv[-2] if len(argv) > 1 else "keras")
     wire.write(replies, {"ok": True, "value": "ready"})
     while True:
         try:

@@ -45,9 +45,15 @@ class RoomProcess:
     """One clean room process at a time, started on demand."""
 
     def __init__(
-        self, inbox: Path, call_seconds: float, start_seconds: float, sandboxed: bool
+        self,
+        inbox: Path,
+        call_seconds: float,
+        start_seconds: float,
+        sandboxed: bool,
+        preload: str = "keras",
     ) -> None:
         self.inbox = inbox
+        self.preload = preload
         self.sandboxed = sandboxed
         self.call_seconds = call_seconds
         self.start_seconds = start_seconds
@@ -82,10 +88,19 @@ class RoomProcess:
     def _command(self) -> list[str]:
         """``cleanroom_main`` seeing only the copies (read-only) and its working folder."""
         if not self.sandboxed:
-            return [sys.executable, "-I", "-u", "-c", BOOT, GRADER_ROOT, str(self.inbox)]
+            return [
+                sys.executable,
+                "-I",
+                "-u",
+                "-c",
+                BOOT,
+                GRADER_ROOT,
+                self.preload,
+                str(self.inbox),
+            ]
         return sandbox.module_command(
             "grader.learner.cleanroom_main",
-            [str(self.inbox)],
+            [self.preload, str(self.inbox)],
             read_only=[self.inbox],
             writable=[Path(str(self.workdir))],
         )
