@@ -13,10 +13,32 @@ from typing import Any
 import pytest
 
 from grader.checking import StepSkipped
+from grader.datasets.fashion import FashionMnist, fashion_mnist
 from grader.grading.model import ModelInfo
 from grader.learner.session import Learner, Value
 
 NOT_A_MODEL_STEP = "skipped: build_model did not return a Keras model."
+
+
+@pytest.fixture(scope="session")
+def fashion() -> FashionMnist:
+    """Fashion-MNIST, loaded in the scoring process (a ``GraderFault`` if it cannot be).
+
+    A lesson that grades on it names it in ``ready_first``."""
+    return fashion_mnist()
+
+
+def ready_first(*names: str) -> Any:
+    """An autouse fixture for a lesson's conftest (``data_first = ready_first("fashion")``):
+    the fixtures ``names`` are set up before the first call to the learner process, so
+    loading data overlaps that process's import of TensorFlow instead of following it."""
+
+    @pytest.fixture(scope="session", autouse=True)
+    def data_first(request: pytest.FixtureRequest) -> None:
+        for name in names:
+            request.getfixturevalue(name)
+
+    return data_first
 
 
 @pytest.fixture(scope="session")

@@ -37,12 +37,6 @@ def scaled(images: np.ndarray) -> np.ndarray:
 
 
 @pytest.fixture(scope="session")
-def fashion() -> data.FashionMnist:
-    """Fashion-MNIST, loaded in the scoring process (a ``GraderFault`` if it cannot be)."""
-    return data.fashion_mnist()
-
-
-@pytest.fixture(scope="session")
 def cleanroom() -> Iterator[CleanRoom]:
     """The clean room, for flatbuffers only: it loads the interpreter, not TensorFlow."""
     with CleanRoom(preload="tflite") as room:
@@ -60,10 +54,7 @@ def train_images(fashion: data.FashionMnist) -> np.ndarray:
     return scaled(fashion.train.images[:TRAIN_IMAGES])
 
 
-@pytest.fixture(scope="session", autouse=True)
-def data_first(train_images: np.ndarray, probe_images: np.ndarray) -> None:
-    """The data loaded and scaled before the first call to the learner process: it is done
-    while that process still imports TensorFlow, not after."""
+data_first = steps.ready_first("train_images", "probe_images")
 
 
 @pytest.fixture(scope="session")

@@ -20,7 +20,6 @@ from grader.checking import (
     ModelInfo,
     StepSkipped,
     Value,
-    fashion_mnist,
     output_reading,
     probe_loss,
 )
@@ -48,10 +47,7 @@ class Probes:
     """``make_dataset(images, labels, batch_size=EVAL_BATCH, training=False)``."""
 
 
-@pytest.fixture(scope="session")
-def fashion() -> FashionMnist:
-    """Fashion-MNIST, loaded in the scoring process (a ``GraderFault`` if it cannot be)."""
-    return fashion_mnist()
+data_first = steps.ready_first("fashion")
 
 
 @pytest.fixture(scope="session")

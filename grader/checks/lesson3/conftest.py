@@ -21,10 +21,7 @@ from grader.learner.session import Learner, Value
 NOT_A_DATASET_STEP = "skipped: make_dataset did not return a tf.data.Dataset to train on."
 
 
-@pytest.fixture(scope="session")
-def fashion() -> data.FashionMnist:
-    """Fashion-MNIST, loaded in the scoring process (a ``GraderFault`` if it cannot be)."""
-    return data.fashion_mnist()
+data_first = steps.ready_first("fashion")
 
 
 @pytest.fixture(scope="session")

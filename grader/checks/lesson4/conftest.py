@@ -40,6 +40,9 @@ def splits() -> overfitting.Splits:
     )
 
 
+data_first = steps.ready_first("splits")
+
+
 @pytest.fixture(scope="session")
 def image_root(learner: Learner, splits) -> str:
     """The folders, copied into the learner process's own folder; their path there."""

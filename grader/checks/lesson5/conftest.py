@@ -43,6 +43,9 @@ def task() -> base_network.TransferTask:
     return base_network.transfer_task(fashion_mnist())
 
 
+data_first = steps.ready_first("task")
+
+
 @pytest.fixture(scope="session")
 def base(learner: Learner) -> ModelInfo:
     """The shipped base network up to ``features``, loaded in the learner process."""

@@ -85,6 +85,9 @@ def images() -> Images:
     )
 
 
+data_first = steps.ready_first("images")
+
+
 @pytest.fixture(scope="session")
 def cleanroom() -> Iterator[CleanRoom]:
     with CleanRoom() as room:

@@ -90,6 +90,9 @@ def heldout() -> Corpus:
     return Corpus(texts, np.array(labels), seed)
 
 
+data_first = steps.ready_first("corpus", "heldout")
+
+
 @pytest.fixture(scope="session")
 def vectorizer(learner: Learner, corpus: Corpus) -> Value:
     """The learner's vectorizer adapted to the training reviews."""
