@@ -20,12 +20,15 @@ from grader.grading.probes import (
     probe_loss,
 )
 from grader.grading.readers import (
+    BINARY_ACCURACY_NAMES,
+    accuracy_problems,
     assert_input_shape,
     assert_normalised,
     assert_output_agrees_with_loss,
     class_ids,
     metric_names,
     normalised_by,
+    optimizer_problems,
     output_layers,
     tensors,
 )
@@ -35,6 +38,7 @@ from grader.learner.session import Learner, Ref, Value
 
 __all__ = [
     "BINARY",
+    "BINARY_ACCURACY_NAMES",
     "SPARSE_CATEGORICAL",
     "CheckDefinitionError",
     "CheckSpec",
@@ -52,6 +56,7 @@ __all__ = [
     "Ref",
     "StepSkipped",
     "Value",
+    "accuracy_problems",
     "assert_input_shape",
     "assert_normalised",
     "assert_output_agrees_with_loss",
@@ -61,6 +66,7 @@ __all__ = [
     "messages",
     "metric_names",
     "normalised_by",
+    "optimizer_problems",
     "output_layers",
     "output_reading",
     "probe_loss",

@@ -22,6 +22,8 @@ LOGITS_AS_PROBABILITIES = (
 NOT_A_MODEL = "skipped: build_model did not return a Keras model."
 BAD_CLASS_IDS = "skipped: predict_classes did not return class ids (see the predict_classes check)."
 ACCURACY_NAMES = frozenset({"accuracy", "acc", "sparse_categorical_accuracy", "binary_accuracy"})
+ACCURACY_METRIC = "an accuracy metric (metrics=['accuracy'])"
+"""What an accuracy check expects, for ``accuracy_problems(…, expected=ACCURACY_METRIC)``."""
 """Names under which Keras records accuracy, whichever way the learner asked for it."""
 
 

@@ -6,6 +6,7 @@ with a message for the learner. Lessons share them; none knows a lesson.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 import numpy as np
@@ -61,6 +62,29 @@ def metric_names(metrics: Any) -> list[str]:
     if isinstance(metrics, list):
         return [name for value in metrics for name in metric_names(value)]
     return []
+
+
+BINARY_ACCURACY_NAMES = frozenset({"accuracy", "acc", "binary_accuracy", "BinaryAccuracy"})
+"""Metric names that are accuracy for one sigmoid (or logit) output and labels 0/1."""
+
+
+def optimizer_problems(model: ModelInfo, expected: str = "Adam") -> list[str]:
+    """``[]`` when the model is compiled with ``expected``, else the sentence that says not."""
+    optimizer = model.optimizer
+    if optimizer is not None and optimizer.is_a(expected):
+        return []
+    found = optimizer.class_name if optimizer else "none"
+    return [f"Expected the {expected} optimizer; found {found}."]
+
+
+def accuracy_problems(
+    model: ModelInfo, accepted: Collection[str], expected: str = "metrics=['accuracy']"
+) -> list[str]:
+    """``[]`` when one of the compiled metrics is named in ``accepted``, else the sentence."""
+    names = metric_names((model.compile_config or {}).get("metrics"))
+    if set(accepted) & set(names):
+        return []
+    return [f"Expected {expected}; found {names or 'none'}."]
 
 
 def class_ids(value: Value, count: int, function: str = "predict_classes") -> np.ndarray:

@@ -10,14 +10,15 @@ import numpy as np
 
 from grader.checking import (
     StepSkipped,
+    accuracy_problems,
     assert_input_shape,
     assert_normalised,
     assert_output_agrees_with_loss,
     check,
     class_ids,
     messages,
-    metric_names,
     normalised_by,
+    optimizer_problems,
     output_layers,
     tensors,
 )
@@ -171,11 +172,7 @@ def test_architecture(model: ModelInfo, outputs: str, loss_probe, record_propert
 def test_compiled(model: ModelInfo, loss_probe, record_property) -> None:
     """The model is compiled with Adam, sparse categorical cross-entropy and accuracy"""
     assert model.compiled and loss_probe is not None, NOT_COMPILED
-    problems = []
-    optimizer = model.optimizer
-    if optimizer is None or not optimizer.is_a("Adam"):
-        found = optimizer.class_name if optimizer else "none"
-        problems.append(f"Expected the Adam optimizer; found {found}.")
+    problems = optimizer_problems(model)
     if loss_probe.loss is not None:
         record_property("probe_loss", loss_probe.loss)
     if loss_probe.reading == "other":
@@ -185,11 +182,8 @@ def test_compiled(model: ModelInfo, loss_probe, record_property) -> None:
             else ", which fails on class-id labels"
         )
         problems.append(f"Expected sparse categorical cross-entropy as the loss; found {found}.")
-    names = metric_names((model.compile_config or {}).get("metrics"))
-    if not ACCURACY_NAMES & set(names) and "SparseCategoricalAccuracy" not in names:
-        problems.append(
-            f"Expected an accuracy metric (metrics=['accuracy']); found {names or 'none'}."
-        )
+    accepted = ACCURACY_NAMES | {"SparseCategoricalAccuracy"}
+    problems += accuracy_problems(model, accepted, messages.ACCURACY_METRIC)
     assert not problems, " ".join(problems)
 
 

@@ -9,7 +9,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.checking import StepSkipped, check, class_ids, messages, metric_names, output_layers
+from grader.checking import (
+    StepSkipped,
+    accuracy_problems,
+    check,
+    class_ids,
+    messages,
+    optimizer_problems,
+    output_layers,
+)
 from grader.checks.lesson3 import architecture, feature_maps, probes
 from grader.grading.model import ModelInfo
 from grader.grading.plugin import GradingContext
@@ -105,10 +113,7 @@ def test_architecture(model: ModelInfo, outputs: str, loss_probe, record_propert
 def test_compiled(model: ModelInfo, loss_probe, record_property) -> None:
     """The model is compiled with Adam, sparse categorical cross-entropy and accuracy"""
     assert model.compiled and loss_probe is not None, messages.NOT_COMPILED
-    problems = []
-    if model.optimizer is None or not model.optimizer.is_a("Adam"):
-        found = model.optimizer.class_name if model.optimizer else "none"
-        problems.append(f"Expected the Adam optimizer; found {found}.")
+    problems = optimizer_problems(model)
     if loss_probe.loss is not None:
         record_property("probe_loss", loss_probe.loss)
     if loss_probe.reading == "other":
@@ -118,11 +123,7 @@ def test_compiled(model: ModelInfo, loss_probe, record_property) -> None:
             else ", which fails on class-id labels"
         )
         problems.append(f"Expected sparse categorical cross-entropy as the loss; found {found}.")
-    names = metric_names((model.compile_config or {}).get("metrics"))
-    if not ACCURACY_NAMES & set(names):
-        problems.append(
-            f"Expected an accuracy metric (metrics=['accuracy']); found {names or 'none'}."
-        )
+    problems += accuracy_problems(model, ACCURACY_NAMES, messages.ACCURACY_METRIC)
     assert not problems, " ".join(problems)
 
 

@@ -8,7 +8,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.checking import StepSkipped, check, class_ids, messages, metric_names
+from grader.checking import (
+    BINARY_ACCURACY_NAMES,
+    StepSkipped,
+    accuracy_problems,
+    check,
+    class_ids,
+    messages,
+    optimizer_problems,
+)
 from grader.checks.lesson4 import architecture, augmenting, pipelines
 from grader.checks.lesson4.conftest import DROPOUT_PROBE
 from grader.checks.lesson4.hints import HINTS
@@ -132,19 +140,14 @@ def test_switches(
 def test_compiled(model: ModelInfo, loss_probe) -> None:
     """The model is compiled with Adam, binary cross-entropy and accuracy"""
     assert model.compiled and loss_probe is not None, messages.NOT_COMPILED
-    problems = []
-    if model.optimizer is None or not model.optimizer.is_a("Adam"):
-        found = model.optimizer.class_name if model.optimizer else "none"
-        problems.append(f"Expected the Adam optimizer; found {found}.")
+    problems = optimizer_problems(model)
     layers = architecture.core(model)
     logits = bool(layers) and layers[-1].activation == "linear"
     expected = "logits" if logits else "probabilities"
     if loss_probe.reading != expected:
         what = "logits, with from_logits=True" if logits else "the sigmoid's probabilities"
         problems.append(f"Expected binary cross-entropy on {what}; found {model.loss_name}.")
-    names = metric_names((model.compile_config or {}).get("metrics"))
-    if not {"accuracy", "acc", "binary_accuracy", "BinaryAccuracy"} & set(names):
-        problems.append(f"Expected metrics=['accuracy']; found {names or 'none'}.")
+    problems += accuracy_problems(model, BINARY_ACCURACY_NAMES)
     assert not problems, " ".join(problems)
 
 

@@ -9,7 +9,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.checking import Learner, ModelInfo, Value, check, metric_names
+from grader.checking import (
+    BINARY_ACCURACY_NAMES,
+    Learner,
+    ModelInfo,
+    Value,
+    accuracy_problems,
+    check,
+    optimizer_problems,
+)
 from grader.checks import steps
 from grader.checks.lesson8 import reading
 from grader.checks.lesson8.conftest import (
@@ -178,18 +186,13 @@ def test_compiled(model: ModelInfo, loss_probe) -> None:
         "The model is not compiled. Call model.compile(optimizer=..., loss=..., "
         "metrics=[...]) in build_model before returning it."
     )
-    problems = []
-    if model.optimizer is None or not model.optimizer.is_a("Adam"):
-        found = model.optimizer.class_name if model.optimizer else "none"
-        problems.append(f"Expected the Adam optimizer; found {found}.")
+    problems = optimizer_problems(model)
     if loss_probe.reading != "probabilities":
         problems.append(
             f"Expected binary cross-entropy on the sigmoid's probabilities as the loss; "
             f"found {model.loss_name}."
         )
-    names = metric_names((model.compile_config or {}).get("metrics"))
-    if not {"accuracy", "acc", "binary_accuracy", "BinaryAccuracy"} & set(names):
-        problems.append(f"Expected metrics=['accuracy']; found {names or 'none'}.")
+    problems += accuracy_problems(model, BINARY_ACCURACY_NAMES)
     assert not problems, " ".join(problems)
 
 

@@ -9,7 +9,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.checking import Learner, LossProbe, ModelInfo, check, messages, metric_names
+from grader.checking import (
+    BINARY_ACCURACY_NAMES,
+    Learner,
+    LossProbe,
+    ModelInfo,
+    accuracy_problems,
+    check,
+    messages,
+    optimizer_problems,
+)
 from grader.checks import steps
 from grader.checks.lesson9.building import assert_model, built_model
 from grader.checks.lesson9.conftest import EMBEDDING_DIM, MAX_TOKENS, SEQUENCE_LENGTH, Corpus
@@ -90,10 +99,7 @@ def test_lstm_model(learner: Learner, record_property) -> None:
 def test_compiled(model: ModelInfo, loss_probe: LossProbe | None) -> None:
     """The LSTM model is compiled with Adam, binary cross-entropy and accuracy"""
     assert model.compiled and loss_probe is not None, messages.NOT_COMPILED
-    problems = []
-    if model.optimizer is None or not model.optimizer.is_a("Adam"):
-        found = model.optimizer.class_name if model.optimizer else "none"
-        problems.append(f"Expected the Adam optimizer; found {found}.")
+    problems = optimizer_problems(model)
     if loss_probe.reading == "other":
         problems.append(f"Expected binary cross-entropy as the loss; found {model.loss_name}.")
     output = model.folded()[-1].activation if model.layers else "linear"
@@ -101,9 +107,7 @@ def test_compiled(model: ModelInfo, loss_probe: LossProbe | None) -> None:
         problems.append(messages.SOFTMAX_TWICE.replace("softmax", "sigmoid"))
     if loss_probe.reading == "probabilities" and output != "sigmoid":
         problems.append(messages.LOGITS_AS_PROBABILITIES.replace("softmax", "sigmoid"))
-    names = metric_names((model.compile_config or {}).get("metrics"))
-    if not {"accuracy", "acc", "binary_accuracy", "BinaryAccuracy"} & set(names):
-        problems.append(f"Expected metrics=['accuracy']; found {names or 'none'}.")
+    problems += accuracy_problems(model, BINARY_ACCURACY_NAMES)
     assert not problems, " ".join(problems)
 
 
