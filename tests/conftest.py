@@ -18,7 +18,7 @@ import pytest
 
 from grader import api, variants
 from grader.limits import Limits
-from grader.results import CheckResult, RunResult
+from grader.results import CheckResult, RunResult, Status
 
 ROOT = Path(__file__).resolve().parents[1]
 # Lessons that draw held-out data from a fresh seed per run (8, 9) take this one in tests, so
@@ -97,6 +97,22 @@ def check(result: RunResult, check_id: str) -> CheckResult:
         if verdict.id == check_id:
             return verdict
     raise KeyError(f"no check {check_id!r} in {[c.id for c in result.checks]}")
+
+
+def failure_message(
+    result: RunResult, check_id: str, statuses: tuple[Status, ...] = (Status.FAILED,)
+) -> str:
+    """The message of a check that must have failed (or ended in one of ``statuses``)."""
+    verdict = check(result, check_id)
+    assert verdict.status in statuses, (check_id, verdict.status, verdict.message)
+    return verdict.message or ""
+
+
+def passed(result: RunResult, *check_ids: str) -> None:
+    """Each of ``check_ids`` passed."""
+    for check_id in check_ids:
+        verdict = check(result, check_id)
+        assert verdict.status is Status.PASSED, (check_id, verdict.status, verdict.message)
 
 
 class SharedResults:

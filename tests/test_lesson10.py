@@ -22,7 +22,7 @@ from grader.learner.cleanroom import TfliteFile
 from grader.learner.ops.blobs import Blob, blob
 from grader.learner.outcomes import StepSkipped
 from grader.results import RunResult, RunStatus, Status
-from tests.conftest import CASE_RESULTS, ROOT, check, grade_source
+from tests.conftest import CASE_RESULTS, ROOT, check, failure_message, grade_source
 from tests.conftest import variant as replaced
 
 CASES = ROOT / "tests" / "cases" / "lesson10"
@@ -180,9 +180,7 @@ def case(tmp_path: Path, name: str) -> RunResult:
 
 
 def message(result: RunResult, check_id: str) -> str:
-    verdict = check(result, check_id)
-    assert verdict.status in (Status.FAILED, Status.ERROR), (check_id, verdict.status)
-    return verdict.message or ""
+    return failure_message(result, check_id, (Status.FAILED, Status.ERROR))
 
 
 def test_bad_files_fail_their_checks_without_crashing_the_grader(tmp_path: Path) -> None:

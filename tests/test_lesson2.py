@@ -18,7 +18,7 @@ from rich.console import Console
 from grader import cli
 from grader.datasets import fashion as data
 from grader.results import RunResult, RunStatus, Status
-from tests.conftest import ROOT, check, grade_source
+from tests.conftest import ROOT, check, failure_message, grade_source
 from tests.conftest import variant as replaced
 
 REFERENCE = (ROOT / "solutions" / "lesson2.py").read_text(encoding="utf-8")
@@ -32,12 +32,6 @@ def variant(*replacements: tuple[str, str]) -> str:
 
 def graded(tmp_path: Path, source: str, epochs: int | None = 1) -> RunResult:
     return grade_source(tmp_path, source, epochs=epochs, lesson="lesson2")
-
-
-def message(result: RunResult, check_id: str) -> str:
-    verdict = check(result, check_id)
-    assert verdict.status is Status.FAILED, (check_id, verdict.status, verdict.message)
-    return verdict.message or ""
 
 
 @pytest.fixture(scope="module")
@@ -110,10 +104,10 @@ def test_softmax_twice_and_other_mistakes_fail_their_checks(tmp_path: Path) -> N
         ),
     )
     result = graded(tmp_path, source)
-    assert "applies softmax to them a second time" in message(result, "architecture")
-    assert "two passes gave the same order" in message(result, "make_dataset")
-    assert "Expected an accuracy metric" in message(result, "compiled")
-    assert "for only" in message(result, "predict_classes")
+    assert "applies softmax to them a second time" in failure_message(result, "architecture")
+    assert "two passes gave the same order" in failure_message(result, "make_dataset")
+    assert "Expected an accuracy metric" in failure_message(result, "compiled")
+    assert "for only" in failure_message(result, "predict_classes")
     assert check(result, "normalize").status is Status.PASSED
 
 
@@ -131,10 +125,10 @@ def test_logits_read_as_probabilities_and_other_mistakes_fail(tmp_path: Path) ->
         ),
     )
     result = graded(tmp_path, source)
-    assert "outputs raw scores (logits)" in message(result, "architecture")
-    assert "gave the examples in their original order" in message(result, "make_dataset")
-    assert "Expected integer class ids" in message(result, "predict_classes")
-    assert "train should return the History" in message(result, "accuracy")
+    assert "outputs raw scores (logits)" in failure_message(result, "architecture")
+    assert "gave the examples in their original order" in failure_message(result, "make_dataset")
+    assert "Expected integer class ids" in failure_message(result, "predict_classes")
+    assert "train should return the History" in failure_message(result, "accuracy")
     assert check(result, "compiled").status is Status.PASSED
 
 
@@ -146,14 +140,14 @@ def test_no_normalisation_and_ignored_epochs_fail(tmp_path: Path) -> None:
         ('optimizer="adam"', 'optimizer="sgd"'),
     )
     result = graded(tmp_path, source, epochs=2)
-    assert "expected pixel values in [0, 1]; found values from 0 to 255" in message(
+    assert "expected pixel values in [0, 1]; found values from 0 to 255" in failure_message(
         result, "normalize"
     )
-    assert "asked train for 2 epochs; it trained for 1" in message(result, "accuracy")
+    assert "asked train for 2 epochs; it trained for 1" in failure_message(result, "accuracy")
     assert "Expected Flatten → Dense(128, relu) → Dense(10); found Flatten() → Dense(16, relu)" in (
-        message(result, "architecture")
+        failure_message(result, "architecture")
     )
-    assert "Expected the Adam optimizer; found SGD." in message(result, "compiled")
+    assert "Expected the Adam optimizer; found SGD." in failure_message(result, "compiled")
     # predict_classes scales as the submission's own normalize does: not failed twice.
     assert check(result, "predict_classes").status is Status.PASSED
 
@@ -163,7 +157,7 @@ def test_low_accuracy_fails_at_the_full_budget(tmp_path: Path) -> None:
     source = variant(("epochs=epochs, verbose=0", "epochs=epochs, steps_per_epoch=10, verbose=0"))
     result = graded(tmp_path, source, epochs=None)
     assert not any("budget" in note for note in result.notes), "graded at the full budget"
-    text = message(result, "accuracy")
+    text = failure_message(result, "accuracy")
     assert text.startswith("Test accuracy is ") and "expected at least 86% after 5 epochs" in text
     assert check(result, "accuracy").metrics["test_accuracy"] < 0.86
 

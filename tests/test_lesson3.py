@@ -17,7 +17,7 @@ import pytest
 from grader.checking import messages
 from grader.checks.lesson3 import computing
 from grader.results import RunResult, RunStatus, Status
-from tests.conftest import CASE_RESULTS, ROOT, check, grade_source
+from tests.conftest import CASE_RESULTS, ROOT, check, failure_message, grade_source
 from tests.conftest import variant as replaced
 
 REFERENCE = (ROOT / "solutions" / "lesson3.py").read_text(encoding="utf-8")
@@ -32,12 +32,6 @@ def graded(tmp_path: Path, source: str, epochs: int | None = None) -> RunResult:
 def case(tmp_path: Path, name: str) -> RunResult:
     """The golden case ``name``, graded once for the goldens and these tests."""
     return CASE_RESULTS.get("lesson3", name)
-
-
-def message(result: RunResult, check_id: str) -> str:
-    verdict = check(result, check_id)
-    assert verdict.status is Status.FAILED, (check_id, verdict.status, verdict.message)
-    return verdict.message or ""
 
 
 def test_the_graders_numpy_layers_agree_with_keras() -> None:
@@ -89,38 +83,38 @@ def test_untouched_stubs_are_to_do(stubs_results) -> None:
 
 def test_a_flipped_kernel_and_other_mistakes_fail_their_checks(tmp_path: Path) -> None:
     result = case(tmp_path, "flipped_kernel")
-    text = message(result, "convolve")
+    text = failure_message(result, "convolve")
     assert "flipped the kernel" in text and "should give [[2, 3, 0], [5, 6, 0], [8, 9, 0]]" in text
-    text = message(result, "max_pool")
+    text = failure_message(result, "max_pool")
     assert "moved its window by 1 pixel at a time; expected 2" in text
     assert "should give [[5, 7], [13, 15]]" in text
-    assert message(result, "architecture") == messages.SOFTMAX_TWICE
-    text = message(result, "compiled")
+    assert failure_message(result, "architecture") == messages.SOFTMAX_TWICE
+    text = failure_message(result, "compiled")
     assert (
         "Expected the Adam optimizer; found SGD." in text and "Expected an accuracy metric" in text
     )
-    assert "Test accuracy is " in message(result, "accuracy")
-    assert "on the raw pixel values (0–255)" in message(result, "feature_maps")
+    assert "Test accuracy is " in failure_message(result, "accuracy")
+    assert "on the raw pixel values (0–255)" in failure_message(result, "feature_maps")
 
 
 def test_valid_output_and_other_mistakes_fail_their_checks(tmp_path: Path) -> None:
     result = case(tmp_path, "valid_output")
-    text = message(result, "convolve")
+    text = failure_message(result, "convolve")
     assert "returned shape (5, 7), the 'valid' output" in text and "not [[45]]" in text
-    assert "returned shape (4, 5); expected (3, 4)" in message(result, "max_pool")
-    text = message(result, "architecture")
+    assert "returned shape (4, 5); expected (3, 4)" in failure_message(result, "max_pool")
+    text = failure_message(result, "architecture")
     assert "The first convolution has padding='valid'; expected padding='same'" in text
     assert "The second convolution has padding='valid'" in text and "parameters" in text
-    assert "train should return the History" in message(result, "accuracy")
-    assert "That is the model's output" in message(result, "feature_maps")
+    assert "train should return the History" in failure_message(result, "accuracy")
+    assert "That is the model's output" in failure_message(result, "feature_maps")
     assert check(result, "compiled").status is Status.PASSED
 
 
 def test_lesson_2s_dense_network_fails_architecture_and_accuracy(tmp_path: Path) -> None:
     result = case(tmp_path, "dense_network")
-    text = message(result, "architecture")
+    text = failure_message(result, "architecture")
     assert "found flatten → dense → dense. There is no convolution" in text
-    text = message(result, "accuracy")
+    text = failure_message(result, "accuracy")
     assert "expected at least 86.5% after 1 epoch(s)" in text
     assert check(result, "accuracy").metrics["test_accuracy"] < 0.865
     for check_id in ("convolve", "max_pool", "compiled"):
@@ -177,4 +171,4 @@ def test_the_cnn_written_differently_passes(tmp_path: Path) -> None:
     result = graded(tmp_path, source)
     for check_id in ("convolve", "max_pool", "architecture", "compiled", "feature_maps"):
         assert check(result, check_id).status is Status.PASSED, check(result, check_id)
-    assert "Test accuracy is " in message(result, "accuracy")
+    assert "Test accuracy is " in failure_message(result, "accuracy")

@@ -15,8 +15,8 @@ import pytest
 
 from grader.checks.lesson4 import augmenting
 from grader.datasets import Split
-from grader.results import RunResult, RunStatus, Status
-from tests.conftest import CASE_RESULTS, ROOT, check, grade_source
+from grader.results import RunStatus, Status
+from tests.conftest import CASE_RESULTS, ROOT, check, failure_message, grade_source, passed
 from tests.conftest import variant as replaced
 
 REFERENCE = (ROOT / "solutions" / "lesson4.py").read_text(encoding="utf-8")
@@ -32,18 +32,6 @@ CHECKS = (
 )
 TRAINED = ("overfitting", "regularization", "accuracy")
 """The checks whose thresholds hold at the full budget only."""
-
-
-def message(result: RunResult, check_id: str) -> str:
-    verdict = check(result, check_id)
-    assert verdict.status is Status.FAILED, (check_id, verdict.status, verdict.message)
-    return verdict.message or ""
-
-
-def passed(result: RunResult, *check_ids: str) -> None:
-    for check_id in check_ids:
-        verdict = check(result, check_id)
-        assert verdict.status is Status.PASSED, (check_id, verdict.status, verdict.message)
 
 
 def test_reference_passes_every_check_at_the_full_budget(reference_results) -> None:
@@ -69,37 +57,43 @@ def test_untouched_stubs_are_to_do(stubs_results) -> None:
 
 def test_a_shuffled_validation_set_and_other_mistakes_fail_their_checks() -> None:
     result = CASE_RESULTS.get("lesson4", "shuffled_validation")
-    assert "val_ds gives its images in a different order each time" in message(result, "datasets")
-    assert "changed only" in message(result, "augmenter")
-    assert "A random flip alone changes about half" in message(result, "augmenter")
-    assert "The first convolution is given the raw pixel values (0–255)" in message(result, "model")
-    assert "build_model() has Dropout(0.9); expected one Dropout(0.5)." in message(
+    assert "val_ds gives its images in a different order each time" in failure_message(
+        result, "datasets"
+    )
+    assert "changed only" in failure_message(result, "augmenter")
+    assert "A random flip alone changes about half" in failure_message(result, "augmenter")
+    assert "The first convolution is given the raw pixel values (0–255)" in failure_message(
+        result, "model"
+    )
+    assert "build_model() has Dropout(0.9); expected one Dropout(0.5)." in failure_message(
         result, "switches"
     )
-    text = message(result, "compiled")
+    text = failure_message(result, "compiled")
     assert text == "Expected binary cross-entropy on the sigmoid's probabilities; found mse."
-    assert "The History has no validation results" in message(result, "overfitting")
-    assert "Expected integer class ids; found float32" in message(result, "accuracy")
+    assert "The History has no validation results" in failure_message(result, "overfitting")
+    assert "Expected integer class ids; found float32" in failure_message(result, "accuracy")
 
 
 def test_integer_labels_upside_down_flips_and_augmentation_at_inference_fail() -> None:
     result = CASE_RESULTS.get("lesson4", "inference_augmentation")
-    text = message(result, "datasets")
+    text = failure_message(result, "datasets")
     assert "train_ds's labels have the shape [None]; expected [None, 1]" in text
-    assert "None of 24 images that brighten from left to right came out flipped" in message(
+    assert "None of 24 images that brighten from left to right came out flipped" in failure_message(
         result, "augmenter"
     )
-    assert "different outputs for the same images at inference" in message(result, "switches")
-    assert "found AlwaysOn() → Conv2D(32, 3×3, relu)" in message(result, "model")
+    assert "different outputs for the same images at inference" in failure_message(
+        result, "switches"
+    )
+    assert "found AlwaysOn() → Conv2D(32, 3×3, relu)" in failure_message(result, "model")
     passed(result, "compiled")  # logits with from_logits=True are right
 
 
 def test_a_model_that_ignores_augment_and_dropout_fails_the_margin() -> None:
     result = CASE_RESULTS.get("lesson4", "no_regularization")
-    text = message(result, "switches")
+    text = failure_message(result, "switches")
     assert "build_model() has no augmenter (no random layers)" in text
     assert "no Dropout; expected one Dropout(0.5)" in text
-    text = message(result, "regularization")
+    text = failure_message(result, "regularization")
     assert "Expected it at least 6.5 points smaller" in text
     metrics = check(result, "regularization").metrics
     assert metrics["gap_reduction"] < 0.065
@@ -152,10 +146,10 @@ def test_what_comes_back_wrong_fails_with_a_message_and_no_crash(tmp_path: Path)
     )
     result = grade_source(tmp_path, source, epochs=1, lesson="lesson4")
     assert result.fault is None and result.status is RunStatus.FAILED
-    assert "should return a pair (train_ds, val_ds); it returned NoneType" in message(
+    assert "should return a pair (train_ds, val_ds); it returned NoneType" in failure_message(
         result, "datasets"
     )
-    assert "make_augmenter should return a keras.Sequential" in message(result, "augmenter")
+    assert "make_augmenter should return a keras.Sequential" in failure_message(result, "augmenter")
     verdict = check(result, "model")  # build_model puts the string in its layers
     assert verdict.status is Status.ERROR and "build_model raised" in (verdict.message or "")
     for check_id in ("switches", "compiled", *TRAINED):

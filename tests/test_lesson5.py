@@ -16,7 +16,7 @@ from grader.checks.lesson5 import build_base, transfer
 from grader.checks.lesson5.test_lesson5 import ACCURACY_THRESHOLD, UNSCALED
 from grader.datasets import DataCorrupt, base_network, fashion_mnist
 from grader.results import RunResult, RunStatus, Status
-from tests.conftest import CASE_RESULTS, ROOT, check, grade_source
+from tests.conftest import CASE_RESULTS, ROOT, check, failure_message, grade_source, passed
 from tests.conftest import variant as replaced
 
 REFERENCE = (ROOT / "solutions" / "lesson5.py").read_text(encoding="utf-8")
@@ -29,18 +29,6 @@ def case(tmp_path: Path, name: str) -> RunResult:
     """The golden case ``name`` (its case.json budget: SMALL epochs), graded once for the
     goldens and these tests."""
     return CASE_RESULTS.get("lesson5", name)
-
-
-def message(result: RunResult, check_id: str) -> str:
-    verdict = check(result, check_id)
-    assert verdict.status is Status.FAILED, (check_id, verdict.status, verdict.message)
-    return verdict.message or ""
-
-
-def passed(result: RunResult, *check_ids: str) -> None:
-    for check_id in check_ids:
-        verdict = check(result, check_id)
-        assert verdict.status is Status.PASSED, (check_id, verdict.status, verdict.message)
 
 
 def test_the_shipped_base_is_checked_small_and_gives_128_features() -> None:
@@ -123,7 +111,7 @@ def test_untouched_stubs_are_to_do(stubs_results) -> None:
 
 def test_a_trainable_base_fails_frozen(tmp_path: Path) -> None:
     result = case(tmp_path, "base_trainable")
-    text = message(result, "frozen")
+    text = failure_message(result, "frozen")
     assert "Only the head's 516 parameters" in text and "found 420,868 trainable" in text
     assert "Training changed the base's weights (conv2d_2, conv2d_3, features)" in text
     passed(result, "head", "rescaling", "fine_tuning")
@@ -131,21 +119,21 @@ def test_a_trainable_base_fails_frozen(tmp_path: Path) -> None:
 
 def test_a_head_of_ten_units_fails_head(tmp_path: Path) -> None:
     result = case(tmp_path, "wrong_head")
-    text = message(result, "head")
+    text = failure_message(result, "head")
     assert "Expected the head to have 4 units, one per group" in text and "Dense(10" in text
-    assert "found 1,290 trainable parameters" in message(result, "frozen")
+    assert "found 1,290 trainable parameters" in failure_message(result, "frozen")
     passed(result, "rescaling")
 
 
 def test_raw_pixels_into_the_base_fail_rescaling(tmp_path: Path) -> None:
     result = case(tmp_path, "no_rescaling")
-    assert message(result, "rescaling") == UNSCALED
+    assert failure_message(result, "rescaling") == UNSCALED
     passed(result, "frozen", "head", "fine_tuning")
 
 
 def test_fine_tuning_at_the_default_rate_fails_fine_tuning(tmp_path: Path) -> None:
     result = case(tmp_path, "default_rate")
-    text = message(result, "fine_tuning")
+    text = failure_message(result, "fine_tuning")
     assert "The grader asked for learning_rate=2e-05; the optimizer's learning rate is 0.001" in (
         text
     )

@@ -14,7 +14,7 @@ import pytest
 
 from grader.checks.lesson6.files import where_it_went
 from grader.results import RunResult, RunStatus, Status
-from tests.conftest import ROOT, check, grade_source
+from tests.conftest import ROOT, check, failure_message, grade_source
 from tests.conftest import variant as replaced
 
 REFERENCE = (ROOT / "solutions" / "lesson6.py").read_text(encoding="utf-8")
@@ -28,12 +28,6 @@ CHECKS = (
     "load_for_serving_gives_the_same_predictions",
 )
 CASES = ROOT / "tests" / "cases" / "lesson6"
-
-
-def message(result: RunResult, check_id: str) -> str:
-    verdict = check(result, check_id)
-    assert verdict.status is Status.FAILED, (check_id, verdict.status, verdict.message)
-    return verdict.message or ""
 
 
 @pytest.fixture(scope="module")
@@ -81,9 +75,9 @@ def test_a_kept_model_and_a_bare_serve_fail_their_checks(tmp_path: Path) -> None
         reference=REFERENCE,
     )
     result = grade_source(tmp_path, source, epochs=None, lesson="lesson6")
-    restored = message(result, "resume_training_restores_the_optimizer")
+    restored = failure_message(result, "resume_training_restores_the_optimizer")
     assert "That is the step count of the other model the grader saved" in restored
-    served = message(result, "load_for_serving_gives_the_same_predictions")
+    served = failure_message(result, "load_for_serving_gives_the_same_predictions")
     assert "deleted with its variables" in served
     for passing in CHECKS[:3] + CHECKS[5:6]:
         assert check(result, passing).status is Status.PASSED, check(result, passing)

@@ -16,7 +16,7 @@ import pytest
 from grader.checks.lesson7 import reference as figures
 from grader.checks.lesson7.test_models import DENSE_THRESHOLD, LINEAR_THRESHOLD
 from grader.results import RunResult, RunStatus, Status
-from tests.conftest import ROOT, check, grade_source
+from tests.conftest import ROOT, check, failure_message, grade_source
 from tests.conftest import variant as replaced
 
 REFERENCE = (ROOT / "solutions" / "lesson7.py").read_text(encoding="utf-8")
@@ -67,12 +67,6 @@ def graded(tmp_path: Path, source: str, epochs: int | None = 1) -> RunResult:
     return grade_source(tmp_path, source, epochs=epochs, lesson="lesson7")
 
 
-def message(result: RunResult, check_id: str) -> str:
-    verdict = check(result, check_id)
-    assert verdict.status is Status.FAILED, (check_id, verdict.status, verdict.message)
-    return verdict.message or ""
-
-
 @pytest.fixture(scope="module")
 def reference(reference_results) -> RunResult:
     return reference_results.get("lesson7")
@@ -113,22 +107,24 @@ def test_common_mistakes_fail_their_own_checks(tmp_path: Path) -> None:
     and models that learn too little."""
     source = variant(*COMMON_MISTAKES)
     result = graded(tmp_path, source)
-    assert "one step late" in message(result, "naive_forecast")
-    assert "includes the value it forecasts" in message(result, "moving_average")
-    assert "time order" in message(result, "window_dataset")
-    assert "only on it" in message(result, "train")
-    differenced = message(result, "differenced_forecast")
+    assert "one step late" in failure_message(result, "naive_forecast")
+    assert "includes the value it forecasts" in failure_message(result, "moving_average")
+    assert "time order" in failure_message(result, "window_dataset")
+    assert "only on it" in failure_message(result, "train")
+    differenced = failure_message(result, "differenced_forecast")
     assert "expected a validation MAE of 5.8393" in differenced  # its moving average's fault
     assert "make that check pass first" in differenced
-    assert "white_noise with noise_level 5 and seed 42" in message(result, "white_noise")
-    assert "seasonality with period 50, amplitude 3.0, phase 7" in message(result, "seasonality")
-    assert "make_series" in message(result, "make_series")
+    assert "white_noise with noise_level 5 and seed 42" in failure_message(result, "white_noise")
+    assert "seasonality with period 50, amplitude 3.0, phase 7" in failure_message(
+        result, "seasonality"
+    )
+    assert "make_series" in failure_message(result, "make_series")
     assert check(result, "trend").status is Status.PASSED
     # One pass over the windows is far too little: the thresholds' failing side.
-    linear = message(result, "linear_model")
+    linear = failure_message(result, "linear_model")
     assert f"expected at most {LINEAR_THRESHOLD}" in linear and "reduced budget" in linear
-    assert f"expected at most {DENSE_THRESHOLD}" in message(result, "dense_model")
-    assert "should beat the naive forecast" in message(result, "rnn_model")
+    assert f"expected at most {DENSE_THRESHOLD}" in failure_message(result, "dense_model")
+    assert "should beat the naive forecast" in failure_message(result, "rnn_model")
     # The report shows each forecast against the validation period, pass or fail.
     pictures = [f for f in check(result, "linear_model").figures if f.kind == "forecast"]
     assert len(pictures) == 1 and len(pictures[0].series["forecast"]) == 461
@@ -154,8 +150,8 @@ def test_wrong_models_and_forecasts_fail_the_model_checks(tmp_path: Path) -> Non
         ),
     )
     result = graded(tmp_path, source)
-    assert "A linear model is one Dense unit" in message(result, "linear_model")
-    assert "below the noise floor" in message(result, "dense_model")
-    assert "below the noise floor" in message(result, "rnn_model")
-    assert "expected a validation MAE of 4.5694" in message(result, "differenced_forecast")
+    assert "A linear model is one Dense unit" in failure_message(result, "linear_model")
+    assert "below the noise floor" in failure_message(result, "dense_model")
+    assert "below the noise floor" in failure_message(result, "rnn_model")
+    assert "expected a validation MAE of 4.5694" in failure_message(result, "differenced_forecast")
     assert check(result, "train").status is Status.PASSED

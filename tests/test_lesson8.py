@@ -19,7 +19,7 @@ from grader.checks.lesson8.conftest import HELDOUT_SEED_VARIABLE
 from grader.checks.lesson8.judging import words_of
 from grader.grading import written
 from grader.results import RunResult, RunStatus, Status
-from tests.conftest import CASE_RESULTS, ROOT, case_file, check, grade_source
+from tests.conftest import CASE_RESULTS, ROOT, case_file, check, failure_message, grade_source
 
 # Goldens need the same held-out reviews every time (tests/conftest.py should set this
 # for the whole session; set here too so that this file alone gives the goldens' results).
@@ -46,12 +46,6 @@ def case(tmp_path: Path, name: str, folder: Path = CASES) -> RunResult:
         return CASE_RESULTS.get("lesson8", golden)
     source = case_file("lesson8", folder / name).read_text(encoding="utf-8")
     return grade_source(tmp_path, source, epochs=2, lesson="lesson8")
-
-
-def message(result: RunResult, check_id: str) -> str:
-    verdict = check(result, check_id)
-    assert verdict.status is Status.FAILED, (check_id, verdict.status, verdict.message)
-    return verdict.message or ""
 
 
 def test_the_graders_padding_is_keras_pad_sequences() -> None:
@@ -115,12 +109,12 @@ def test_untouched_stubs_are_to_do(stubs_results) -> None:
 
 def test_an_unlimited_vectorizer_fails_vocabulary_sequences_and_pad(tmp_path: Path) -> None:
     result = case(tmp_path, "unlimited_vectorizer/submission.py")
-    assert "With max_tokens=12 the vocabulary should hold at most 12" in message(
+    assert "With max_tokens=12 the vocabulary should hold at most 12" in failure_message(
         result, "vocabulary"
     )
-    text = message(result, "sequences")
+    text = failure_message(result, "sequences")
     assert "with sequence_length=8, the vectorizer gave an array of shape (8, 15)" in text
-    text = message(result, "pad")
+    text = failure_message(result, "pad")
     assert "pad with its default arguments should pad and truncate at the end (post)" in text
     for check_id in ("model", "compiled", "predict_sentiment", "projector"):
         assert check(result, check_id).status is Status.PASSED, check(result, check_id)
@@ -128,15 +122,15 @@ def test_an_unlimited_vectorizer_fails_vocabulary_sequences_and_pad(tmp_path: Pa
 
 def test_flatten_sgd_and_misaligned_files_fail_their_checks(tmp_path: Path) -> None:
     result = case(tmp_path, "flatten_sgd/submission.py")
-    text = message(result, "model")
+    text = failure_message(result, "model")
     assert "found Embedding(1000, 16) → Flatten() → Dense(6, relu)" in text
     assert "GlobalAveragePooling1D averages them into one" in text
-    assert message(result, "compiled") == "Expected the Adam optimizer; found SGD."
-    assert "train should return the History from model.fit" in message(result, "accuracy")
-    assert "predict_sentiment matches the model's own output" in message(
+    assert failure_message(result, "compiled") == "Expected the Adam optimizer; found SGD."
+    assert "train should return the History from model.fit" in failure_message(result, "accuracy")
+    assert "predict_sentiment matches the model's own output" in failure_message(
         result, "predict_sentiment"
     )
-    text = message(result, "projector")
+    text = failure_message(result, "projector")
     assert "meta.tsv should list the vocabulary but the padding token" in text
     assert "starting ['', '[UNK]'" in text
     for check_id in ("vocabulary", "sequences", "pad"):
@@ -148,10 +142,10 @@ def test_the_model_written_differently_passes_what_a_short_budget_allows(tmp_pat
     for check_id in CHECKS:
         if check_id != "accuracy":
             assert check(result, check_id).status is Status.PASSED, check(result, check_id)
-    assert "Accuracy on 1,000 new reviews is " in message(result, "accuracy")
+    assert "Accuracy on 1,000 new reviews is " in failure_message(result, "accuracy")
 
 
 def test_a_vocabulary_of_ten_fails_the_vocabulary_check(tmp_path: Path) -> None:
     result = case(tmp_path, "weak/vocabulary_of_10.patch")
-    text = message(result, "vocabulary")
+    text = failure_message(result, "vocabulary")
     assert "the vocabulary with max_tokens=1000 holds 8 words besides padding and OOV" in text

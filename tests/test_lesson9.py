@@ -29,7 +29,7 @@ from grader.checks.lesson9.test_writing import BEST_FRACTION
 from grader.datasets import songs
 from grader.learner.values import Value
 from grader.results import RunResult, RunStatus, Status
-from tests.conftest import CASE_RESULTS, ROOT, check
+from tests.conftest import CASE_RESULTS, ROOT, check, failure_message, passed
 
 os.environ.setdefault(HELDOUT_SEED_VARIABLE, "1")  # as tests/conftest.py sets it
 CHECKS = (
@@ -45,17 +45,6 @@ CHECKS = (
     "next_word_accuracy",
     "generate",
 )
-
-
-def message(result: RunResult, check_id: str) -> str:
-    verdict = check(result, check_id)
-    assert verdict.status is Status.FAILED, (check_id, verdict.status, verdict.message)
-    return verdict.message or ""
-
-
-def passed(result: RunResult, *check_ids: str) -> None:
-    for check_id in check_ids:
-        assert check(result, check_id).status is Status.PASSED, check(result, check_id)
 
 
 @pytest.fixture(scope="module")
@@ -169,28 +158,30 @@ def test_untouched_stubs_are_to_do(stubs_results) -> None:
 
 def test_unidirectional_layers_and_sgd_fail_the_model_checks() -> None:
     result = CASE_RESULTS.get("lesson9", "unidirectional")
-    text = message(result, "lstm_model")
+    text = failure_message(result, "lstm_model")
     assert "found Embedding(1000, 16) → LSTM(4) → Dense(6, relu)" in text
     assert "Wrap the LSTM in Bidirectional" in text
-    assert message(result, "compiled") == "Expected the Adam optimizer; found SGD."
+    assert failure_message(result, "compiled") == "Expected the Adam optimizer; found SGD."
     assert "LSTM(4, return_sequences) where Bidirectional(LSTM(16, return_sequences))" in (
-        message(result, "stacked_model")
+        failure_message(result, "stacked_model")
     )
-    assert "Wrap the GRU in Bidirectional" in message(result, "gru_model")
-    assert "Wrap the LSTM in Bidirectional" in message(result, "generator_model")
+    assert "Wrap the GRU in Bidirectional" in failure_message(result, "gru_model")
+    assert "Wrap the LSTM in Bidirectional" in failure_message(result, "generator_model")
     passed(result, "conv_model", "make_ngrams", "generate")
 
 
 def test_four_mistakes_fail_their_own_checks_and_other_spellings_pass() -> None:
     result = CASE_RESULTS.get("lesson9", "mixed_mistakes")
-    text = message(result, "stacked_model")
+    text = failure_message(result, "stacked_model")
     assert "expected ndim=3, found ndim=2" in text
     assert "give the first Bidirectional(LSTM(…)) return_sequences=True" in text
     assert "GlobalAveragePooling1D() where GlobalMaxPooling1D() belongs" in (
-        message(result, "conv_model")
+        failure_message(result, "conv_model")
     )
-    assert "padded at the end: pad at the start (padding='pre')" in message(result, "make_ngrams")
-    text = message(result, "generate")
+    assert "padded at the end: pad at the start (padding='pre')" in failure_message(
+        result, "make_ngrams"
+    )
+    text = failure_message(result, "generate")
     assert text.startswith("After 'we keep on' the model's most likely next word is ")
     assert "generate wrote 'on'" in text
     passed(result, "lstm_model", "compiled", "gru_model", "generator_model")
@@ -199,11 +190,11 @@ def test_four_mistakes_fail_their_own_checks_and_other_spellings_pass() -> None:
 def test_lesson8s_averaging_model_fails_word_order_at_the_full_budget() -> None:
     result = CASE_RESULTS.get("lesson9", "averaging")
     assert "found Embedding(1000, 16) → GlobalAveragePooling1D() → Dense(6, relu)" in (
-        message(result, "lstm_model")
+        failure_message(result, "lstm_model")
     )
     accuracy = check(result, "word_order").metrics["negation_accuracy"]
     assert accuracy < NEGATION_THRESHOLD
-    assert f"the trained model is right on {accuracy:.1%}" in message(result, "word_order")
-    assert "Accuracy on 1,000 new reviews is " in message(result, "sentiment_accuracy")
+    assert f"the trained model is right on {accuracy:.1%}" in failure_message(result, "word_order")
+    assert "Accuracy on 1,000 new reviews is " in failure_message(result, "sentiment_accuracy")
     passed(result, "compiled", "gru_model", "conv_model")
     assert check(result, "make_ngrams").status is Status.NOT_ATTEMPTED

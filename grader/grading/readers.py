@@ -64,6 +64,15 @@ def metric_names(metrics: Any) -> list[str]:
     return []
 
 
+def assert_trained_for(history: Value, epochs: int) -> None:
+    """The History says ``fit`` ran the ``epochs`` the grader asked for, or a failed check."""
+    found = history.info.get("epochs")
+    assert found == epochs, (
+        f"The grader asked train for {epochs} epochs; it trained for {found}. "
+        "Pass epochs=epochs on to model.fit."
+    )
+
+
 BINARY_ACCURACY_NAMES = frozenset({"accuracy", "acc", "binary_accuracy", "BinaryAccuracy"})
 """Metric names that are accuracy for one sigmoid (or logit) output and labels 0/1."""
 

@@ -14,6 +14,7 @@ from grader.checking import (
     assert_input_shape,
     assert_normalised,
     assert_output_agrees_with_loss,
+    assert_trained_for,
     check,
     class_ids,
     messages,
@@ -216,11 +217,7 @@ def test_accuracy(
         "Test images the model got wrong", fashion.test.images, labels, ids, CLASSES
     )
     record_figure(request, wrong)
-    epochs = history.info.get("epochs")
-    assert epochs == grading.epochs, (
-        f"The grader asked train for {grading.epochs} epochs; it trained for {epochs}. "
-        "Pass epochs=epochs on to model.fit."
-    )
+    assert_trained_for(history, grading.epochs)
     assert accuracy >= ACCURACY_THRESHOLD, (
         f"Test accuracy is {accuracy:.1%}; expected at least {ACCURACY_THRESHOLD:.0%} after "
         f"{grading.epochs} epochs."

@@ -14,6 +14,7 @@ from grader.checking import (
     Learner,
     ModelInfo,
     StepSkipped,
+    assert_trained_for,
     check,
     class_ids,
     messages,
@@ -154,11 +155,7 @@ def test_transfer(training, predicted, task, grading: GradingContext, record_pro
         raise StepSkipped(f"{messages.BAD_CLASS_IDS} {failure}") from None
     accuracy = transfer.accuracy(ids, task.test_groups)
     record_property("test_accuracy", accuracy)
-    epochs = history.info.get("epochs")
-    assert epochs == grading.epochs, (
-        f"The grader asked train for {grading.epochs} epochs; it trained for {epochs}. "
-        "Pass epochs=epochs on to model.fit."
-    )
+    assert_trained_for(history, grading.epochs)
     assert accuracy >= ACCURACY_THRESHOLD, (
         f"Test accuracy is {accuracy:.1%} on the four groups; expected at least "
         f"{ACCURACY_THRESHOLD:.1%} after {grading.epochs} epochs on {len(task.labels)} images, "

@@ -15,6 +15,7 @@ from grader.checking import (
     ModelInfo,
     Value,
     accuracy_problems,
+    assert_trained_for,
     check,
     optimizer_problems,
 )
@@ -216,11 +217,7 @@ def test_accuracy(
     accuracy = float(np.mean((probabilities > 0.5) == heldout.labels))
     record_property("heldout_seed", heldout.seed)
     record_property("heldout_accuracy", accuracy)
-    epochs = history.info.get("epochs")
-    assert epochs == grading.epochs, (
-        f"The grader asked train for {grading.epochs} epochs; it trained for {epochs}. "
-        "Pass epochs=epochs on to model.fit."
-    )
+    assert_trained_for(history, grading.epochs)
     assert accuracy >= ACCURACY_THRESHOLD, (
         f"Accuracy on 1,000 new reviews is {accuracy:.1%}; expected at least "
         f"{ACCURACY_THRESHOLD:.0%} after {grading.epochs} epochs (the best possible is "

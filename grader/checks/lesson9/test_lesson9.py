@@ -15,6 +15,7 @@ from grader.checking import (
     LossProbe,
     ModelInfo,
     accuracy_problems,
+    assert_trained_for,
     check,
     messages,
     optimizer_problems,
@@ -186,11 +187,7 @@ def test_sentiment_accuracy(
     accuracy = float(np.mean(said_positive["heldout"] == heldout.labels))
     record_property("heldout_seed", heldout.seed)
     record_property("heldout_accuracy", accuracy)
-    epochs = history.info.get("epochs")
-    assert epochs == grading.epochs, (
-        f"The grader asked train for {grading.epochs} epochs; it trained for {epochs}. "
-        "Pass epochs=epochs on to model.fit."
-    )
+    assert_trained_for(history, grading.epochs)
     assert accuracy >= ACCURACY_THRESHOLD, (
         f"Accuracy on 1,000 new reviews is {accuracy:.1%}; expected at least "
         f"{ACCURACY_THRESHOLD:.0%} after {grading.epochs} epochs (lesson 8's averaging "
