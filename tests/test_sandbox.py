@@ -269,3 +269,20 @@ def test_a_wrapped_process_sees_only_the_folders_it_is_given(bwrap_works, tmp_pa
         sandbox.PACKAGE_ROOT,
         "grader.learner.wire",
     ]
+
+
+def test_a_python_in_a_virtualenv_under_tmp_still_starts_sandboxed(bwrap_works) -> None:
+    """The sandbox's own /tmp must not hide a Python that lives under the real one."""
+    import tempfile
+    import venv
+
+    with tempfile.TemporaryDirectory(prefix="grader-venv-", dir="/tmp") as folder:
+        venv.create(folder, system_site_packages=True, with_pip=False)
+        code = "from grader.learner import sandbox; print(sandbox.probe().works)"
+        run = subprocess.run(
+            [str(Path(folder, "bin", "python")), "-c", code],
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            capture_output=True,
+            text=True,
+        )
+    assert run.stdout.strip() == "True", run.stdout + run.stderr

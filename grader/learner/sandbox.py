@@ -231,11 +231,12 @@ def _command(
     args = [bwrap, "--unshare-all", "--die-with-parent", "--new-session"]
     args += ["--uid", str(UID), "--gid", str(UID), "--cap-drop", "ALL"]
     args += _system_args()
+    # /tmp first: a Python (a virtualenv) under /tmp is bound over it, not hidden by it
+    args += ["--proc", "/proc", "--dev", "/dev", *_tmpfs("/tmp", tmp_bytes)]
     bound = [Path(d).resolve() for d in SYSTEM_DIRS if Path(d).is_dir()]
     for path in python_paths():
         args += ["--ro-bind", str(path), str(path)]
         bound.append(path)
-    args += ["--proc", "/proc", "--dev", "/dev", *_tmpfs("/tmp", tmp_bytes)]
     for path in hidden_paths():
         if path.is_dir() and _under(path, bound):
             args += _tmpfs(str(path), HIDDEN_BYTES if tmp_bytes else None)
