@@ -93,8 +93,17 @@ def npy(array: np.ndarray) -> bytes:
         (b"not numpy at all", "format 1.0 or 2.0"),
         (npy(np.zeros(1))[:8] + b"\xff\xff" + npy(np.zeros(1))[10:], "longer than the blob"),
         (npy(np.zeros(1)).replace(b"<f8", b"<f9"), "rejected array"),
+        (npy(np.zeros(0, "V0")).replace(b"(0,)", b"(9,)"), "hold no bytes"),
     ],
-    ids=["data too long", "data too short", "version 3", "no magic", "header length", "dtype"],
+    ids=[
+        "data too long",
+        "data too short",
+        "version 3",
+        "no magic",
+        "header length",
+        "dtype",
+        "empty elements",
+    ],
 )
 def test_a_forged_array_blob_is_refused(blob: bytes, problem: str) -> None:
     with pytest.raises(wire.WireError, match=problem):

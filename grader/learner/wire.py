@@ -126,6 +126,8 @@ def _read_array(stream: BinaryIO, size: int) -> np.ndarray:
     if dtype.hasobject:
         raise WireError("rejected array: it holds Python objects (pickle is never loaded)")
     count = math.prod(shape)
+    if count and not dtype.itemsize:  # a billion elements of nothing would fit any size
+        raise WireError("rejected array: its elements hold no bytes")
     if count * dtype.itemsize != size - header.tell():
         raise WireError("rejected array: its data does not match its shape")
     flat = np.empty(count, dtype)
